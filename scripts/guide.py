@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The study guide's command line.
+
+    python scripts/guide.py validate [FILES...]   check problems (all of problems/ by default)
+    python scripts/guide.py schema [OUT]          write the JSON Schema exported from the model
+    python scripts/guide.py render DIR            write the generated Markdown pages into DIR
+
+Bad input ends with a list of `file:line:col: field.path: message` lines and
+exit status 1; it never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from studyguide.errors import Issue, UserError, summary  # noqa: E402
+from studyguide.model import Problem  # noqa: E402
+from studyguide.pipeline import Layout, build_pages  # noqa: E402
+from studyguide.validate import validate_files  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "problems" / "problem.schema.json"
+
+
+def print_issues(issues: list[Issue]) -> None:
+    for issue in issues:
+        print(issue)
+    print(summary(issues))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for issue in issues:
+            print(issue.annotation())
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files] or Layout.at(ROOT).problem_files()
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        for f in missing:
+            print(f"{f}: no such file", file=sys.stderr)
+        return 2
+    valid, issues = validate_files(files, Path.cwd())
+    if issues:
+        print_issues(issues)
+        return 1
+    print(f"{len(valid)} problem{'s' if len(valid) != 1 else ''} valid, 0 errors")
+    return 0
+
+
+def schema_text() -> str:
+    schema = Problem.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "System-design practice problem"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else SCHEMA_PATH
+    out.write_text(schema_text(), encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    try:
+        pages = build_pages(Layout.at(ROOT))
+    except UserError as exc:
+        print_issues(exc.issues)
+        print("nothing written", file=sys.stderr)
+        return 1
+    out = Path(args.dir)
+    for name, text in pages.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(pages)} pages to {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="guide.py", description="System-design study guide tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="validate problem files")
+    validate.add_argument("files", nargs="*", help="problem files (default: problems/*.yaml)")
+    validate.set_defaults(run=cmd_validate)
+    schema = commands.add_parser("schema", help="write the JSON Schema for problem files")
+    schema.add_argument("out", nargs="?", help=f"output file (default: {SCHEMA_PATH.relative_to(ROOT)})")
+    schema.set_defaults(run=cmd_schema)
+    render = commands.add_parser("render", help="write the generated Markdown pages")
+    render.add_argument("dir", help="output directory")
+    render.set_defaults(run=cmd_render)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Refresh the vendored front-end assets from the npm registry.
+
+The site must work from disk with no network, so Mermaid and the iframe-worker
+shim (offline search on file://) are committed under docs/js/. This script is
+the only way they should change: it pins exact versions, downloads the
+packages with `npm pack`, and copies the one file each that the site loads,
+plus the licence.
+
+Usage: python scripts/refresh_vendor.py [--mermaid 11.x.y] [--iframe-worker 1.x.y]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+JS_DIR = Path(__file__).resolve().parent.parent / "docs" / "js"
+MERMAID_VERSION = "11.17.2"
+IFRAME_WORKER_VERSION = "1.0.4"
+
+
+def npm_pack(spec: str, dest: Path) -> Path:
+    """Download one package tarball from the npm registry into dest."""
+    out = subprocess.run(
+        ["npm", "pack", spec, "--pack-destination", str(dest)],
+        check=True, capture_output=True, text=True,
+    )
+    return dest / out.stdout.strip().splitlines()[-1]
+
+
+def extract(tarball: Path, members: dict[str, Path]) -> None:
+    """Copy the named members of an npm tarball to their targets."""
+    with tarfile.open(tarball) as tar:
+        for member, target in members.items():
+            source = tar.extractfile(f"package/{member}")
+            if source is None:
+                raise SystemExit(f"{tarball.name}: no file package/{member}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mermaid", default=MERMAID_VERSION)
+    parser.add_argument("--iframe-worker", default=IFRAME_WORKER_VERSION)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        mermaid = npm_pack(f"mermaid@{args.mermaid}", Path(tmp))
+        extract(mermaid, {
+            "dist/mermaid.min.js": JS_DIR / "mermaid.min.js",
+            "LICENSE": JS_DIR / "mermaid.LICENSE",
+        })
+        shim = npm_pack(f"iframe-worker@{args.iframe_worker}", Path(tmp))
+        extract(shim, {
+            "shim/index.js": JS_DIR / "iframe-worker" / "shim.js",
+            "package.json": JS_DIR / "iframe-worker" / "package.json",
+        })
+    print(f"vendored mermaid {args.mermaid} and iframe-worker {args.iframe_worker} into {JS_DIR}")
+    print("update MERMAID_VERSION / IFRAME_WORKER_VERSION in this script if you changed them")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Stage 2b: rules that look across sections of one problem.
+
+Each rule is a small generator yielding `(path, message, code)`; `check`
+runs them all. Pydantic has already checked shapes and counts; here we check
+that every id a section mentions exists, is of the right sort, and that
+choices are among their options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from .errors import Path, did_you_mean
+from .model import Problem
+
+Found = tuple[Path, str, str]
+STORE_KINDS = {"database", "cache", "object_store", "search", "queue"}
+
+
+class Names:
+    """The ids a problem defines, by sort."""
+
+    def __init__(self, problem: Problem):
+        req = problem.requirements
+        self.functional = {r.id for r in req.functional}
+        self.requirements = self.functional | {r.id for r in req.non_functional}
+        est = problem.estimation
+        self.estimates = {i.id for i in est.inputs} | {d.id for d in est.derived}
+        self.components = {c.id: c for c in problem.architecture.components}
+
+
+def unknown(word: str, what: str, choices: Iterable[str]) -> str:
+    return f"unknown {what} '{word}'{did_you_mean(word, choices)}"
+
+
+def one_of(word: str, choices: list[str]) -> str:
+    listed = ", ".join(f"'{c}'" for c in choices)
+    return f"expected one of: ({listed}) but received: '{word}'"
+
+
+def check_ids(problem: Problem, names: Names) -> Iterator[Found]:
+    """Requirement, estimate and component ids share one namespace: no repeats."""
+    seen: dict[str, Path] = {}
+    req = problem.requirements
+    groups: list[tuple[Path, Iterable[str]]] = [
+        (("requirements", "functional"), (r.id for r in req.functional)),
+        (("requirements", "non_functional"), (r.id for r in req.non_functional)),
+        (("estimation", "inputs"), (i.id for i in problem.estimation.inputs)),
+        (("estimation", "derived"), (d.id for d in problem.estimation.derived)),
+        (("architecture", "components"), (c.id for c in problem.architecture.components)),
+    ]
+    for base, ids in groups:
+        for index, name in enumerate(ids):
+            path = (*base, index, "id")
+            if name in seen:
+                yield path, f"duplicate id '{name}' (first used at {'.'.join(map(str, seen[name]))})", "SDG201"
+            else:
+                seen[name] = path
+    for index, r in enumerate(req.functional):
+        if not r.id.startswith("F"):
+            yield ("requirements", "functional", index, "id"), f"functional requirement ids start with F (F1, F2...), got '{r.id}'", "SDG209"
+    for index, r in enumerate(req.non_functional):
+        if not r.id.startswith("N"):
+            yield ("requirements", "non_functional", index, "id"), f"non-functional requirement ids start with N (N1, N2...), got '{r.id}'", "SDG209"
+
+
+def _cites(path: Path, refs: list[str], valid: set[str], what: str) -> Iterator[Found]:
+    for index, ref in enumerate(refs):
+        if ref not in valid:
+            yield (*path, index), unknown(ref, what, valid), "SDG202"
+
+
+def check_citations(problem: Problem, names: Names) -> Iterator[Found]:
+    """Every 'why' cites an existing requirement or estimate."""
+    citable = names.requirements | names.estimates
+    sort = "requirement or estimate id"
+    arch = problem.architecture
+    for i, c in enumerate(arch.components):
+        yield from _cites(("architecture", "components", i, "cites"), c.cites, citable, sort)
+    for i, s in enumerate(arch.stages):
+        yield from _cites(("architecture", "stages", i, "cites"), s.cites, citable, sort)
+    for i, e in enumerate(problem.api.endpoints):
+        yield from _cites(("api", "endpoints", i, "serves"), e.serves, names.functional, "functional requirement id")
+    model = problem.deep_dives.data_model
+    for i, a in enumerate(model.access_patterns):
+        yield from _cites(("deep_dives", "data_model", "access_patterns", i, "cites"), a.cites, citable, sort)
+    for i, d in enumerate(problem.deep_dives.dives):
+        path = ("deep_dives", "dives", i, "recommendation", "cites")
+        yield from _cites(path, d.recommendation.cites, names.requirements, "requirement id")
+
+
+def _component(path: Path, ref: str, names: Names) -> Iterator[Found]:
+    if ref not in names.components:
+        yield path, unknown(ref, "component", names.components), "SDG202"
+
+
+def check_components(problem: Problem, names: Names) -> Iterator[Found]:
+    """Flows, traces, entities and failures name existing components."""
+    arch = problem.architecture
+    for t, trace in enumerate(arch.traces):
+        for s, step in enumerate(trace.steps):
+            base = ("architecture", "traces", t, "steps", s)
+            yield from _component((*base, "from"), step.source, names)
+            yield from _component((*base, "to"), step.to, names)
+    for e, entity in enumerate(problem.deep_dives.data_model.entities):
+        path = ("deep_dives", "data_model", "entities", e, "store")
+        yield from _component(path, entity.store, names)
+        component = names.components.get(entity.store)
+        if component is not None and component.kind not in STORE_KINDS:
+            kinds = ", ".join(sorted(STORE_KINDS))
+            yield path, f"'{entity.store}' is a {component.kind}, not a store ({kinds})", "SDG203"
+    for f, failure in enumerate(problem.wrapup.failures):
+        yield from _component(("wrapup", "failures", f, "component"), failure.component, names)
+
+
+def check_stages(problem: Problem, names: Names) -> Iterator[Found]:
+    """Each component is added by exactly one stage; flows use components already drawn."""
+    added_at: dict[str, int] = {}
+    for s, stage in enumerate(problem.architecture.stages):
+        for a, ref in enumerate(stage.adds):
+            path = ("architecture", "stages", s, "adds", a)
+            if ref not in names.components:
+                yield path, unknown(ref, "component", names.components), "SDG202"
+            elif ref in added_at:
+                yield path, f"component '{ref}' is already added by stage {added_at[ref] + 1}", "SDG204"
+            else:
+                added_at[ref] = s
+        for f, flow in enumerate(stage.flows):
+            for end, ref in (("from", flow.source), ("to", flow.to)):
+                path = ("architecture", "stages", s, "flows", f, end)
+                if ref not in names.components:
+                    yield path, unknown(ref, "component", names.components), "SDG202"
+                elif added_at.get(ref, s + 1) > s:
+                    later = added_at.get(ref)
+                    when = f"it is added in stage {later + 1}" if later is not None else "no stage adds it"
+                    yield path, f"component '{ref}' is not on this stage's diagram yet: {when}", "SDG204"
+    for c, component in enumerate(problem.architecture.components):
+        if component.id not in added_at:
+            yield ("architecture", "components", c, "id"), f"component '{component.id}' is never added by a stage; list it in one stage's 'adds'", "SDG204"
+
+
+def check_choices(problem: Problem, names: Names) -> Iterator[Found]:
+    """A recommendation picks one of its approaches; a tradeoff one of its options."""
+    for d, dive in enumerate(problem.deep_dives.dives):
+        approaches = [a.name for a in dive.approaches]
+        if dive.recommendation.choice not in approaches:
+            yield ("deep_dives", "dives", d, "recommendation", "choice"), one_of(dive.recommendation.choice, approaches), "SDG205"
+    for t, trade in enumerate(problem.tradeoffs):
+        if len(set(trade.options)) != len(trade.options):
+            yield ("tradeoffs", t, "options"), "options must be different from each other", "SDG205"
+        if trade.choice not in trade.options:
+            yield ("tradeoffs", t, "choice"), one_of(trade.choice, list(trade.options)), "SDG205"
+        for r, row in enumerate(trade.dimensions):
+            if len(row.values) != len(trade.options):
+                message = f"expected {len(trade.options)} values (one per option) but received {len(row.values)}"
+                yield ("tradeoffs", t, "dimensions", r, "values"), message, "SDG206"
+
+
+RULES: list[Callable[[Problem, Names], Iterator[Found]]] = [
+    check_ids, check_citations, check_components, check_stages, check_choices,
+]
+
+
+def check(problem: Problem) -> list[Found]:
+    names = Names(problem)
+    return [found for rule in RULES for found in rule(problem, names)]

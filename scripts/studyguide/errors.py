@@ -1,0 +1,71 @@
+"""Errors are data: every stage returns a list of `Problem` records.
+
+Bad input is never raised as a bare exception; a stage collects what it finds
+and the driver reports all of it at once, `file:line:col: field.path: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One finding in one file. `line`/`col` are 1-based; 0 means unknown."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    code: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        field_part = f" {self.path}:" if self.path else ""
+        return f"{where}:{field_part} {self.message}"
+
+    def annotation(self) -> str:
+        """The same finding as a GitHub Actions workflow command."""
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.file},line={self.line},col={self.col}::{text}"
+
+
+class UserError(Exception):
+    """Bad input: carries every issue found; printed without a traceback."""
+
+    def __init__(self, issues: Sequence[Issue]):
+        self.issues = sorted(issues)
+        super().__init__(report(self.issues))
+
+
+def dotted(path: Path) -> str:
+    """('a', 2, 'b') -> 'a[2].b', the form used in every message."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def summary(issues: Sequence[Issue]) -> str:
+    files = len({i.file for i in issues})
+    noun = "error" if len(issues) == 1 else "errors"
+    return f"{len(issues)} {noun} in {files} file{'s' if files != 1 else ''}"
+
+
+def report(issues: Sequence[Issue]) -> str:
+    return "\n".join([*map(str, issues), summary(issues)])

@@ -1,0 +1,176 @@
+"""Units and interview-style number formatting.
+
+One pint registry for the whole pipeline. Authors write units the way
+interviewers do (`KB`, `/day`, `B/s`); `parse_unit` maps that onto pint. The
+formatter turns a quantity into the figure you would say aloud: decimal SI
+prefixes, three significant figures for the value, fewer for the spoken
+"interview figure".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pint
+
+SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+_NUMBER = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)([KMBT]?)$")
+_KILO_BYTES = re.compile(r"(?<![A-Za-z])K(?=(B|bit|byte)\b)")
+
+# Display units: what may stand on each side of the slash.
+NUMERATORS = {"": "dimensionless", "B": "byte", "bit": "bit", "s": "second"}
+DENOMINATORS = {"": "", "s": "second", "min": "minute", "minute": "minute", "hour": "hour",
+                "h": "hour", "day": "day", "month": "month", "year": "year"}
+COUNT_PREFIXES = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]
+SI_PREFIXES = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")]
+TIME_PREFIXES = [(1.0, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
+
+
+class UnitError(ValueError):
+    """A unit or number an author wrote that we cannot read."""
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """pint's default units, except that bits get a dimension of their own.
+
+    Stock pint makes `bit` dimensionless, so bytes/day would silently add to
+    messages/day; giving information a dimension turns that into an error.
+    """
+    folder = Path(pint.__path__[0])
+    constants = (folder / "constants_en.txt").read_text(encoding="utf-8")
+    text = (folder / "default_en.txt").read_text(encoding="utf-8")
+    text = text.replace("@import constants_en.txt", constants).replace("bit = []", "bit = [information]", 1)
+    ureg = pint.UnitRegistry(None)
+    ureg.load_definitions(text.splitlines())
+    return ureg
+
+
+def parse_number(value: Any) -> float:
+    """50M -> 5e7; 0.9 -> 0.9; '1.5K' -> 1500. Suffixes are glued to the digits."""
+    if isinstance(value, bool):
+        raise UnitError(f"expected a number, got {str(value).lower()}")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise UnitError(f"expected a finite number, got {value}")
+        return float(value)
+    match = _NUMBER.match(str(value).strip())
+    if not match:
+        raise UnitError(f"malformed number '{value}'; write digits with an optional K, M, B or T suffix, e.g. 50M or 0.9")
+    return float(match.group(1)) * SUFFIXES.get(match.group(2), 1.0)
+
+
+@lru_cache(maxsize=512)
+def parse_unit(text: str) -> pint.Unit:
+    """'' -> dimensionless, '/day' -> 1/day, 'KB' -> kilobyte."""
+    text = text.strip()
+    if not text:
+        return registry().dimensionless
+    if text.startswith("/"):
+        text = "1" + text
+    text = _KILO_BYTES.sub("k", text)
+    if not re.fullmatch(r"[A-Za-z0-9_ /*^.µ()]+", text):
+        raise UnitError(f"unknown unit '{text}'")
+    try:
+        parsed = registry().parse_units(text)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError, AttributeError, TypeError) as exc:
+        raise UnitError(f"unknown unit '{text}'") from exc
+    return parsed
+
+
+def is_unit_name(name: str) -> bool:
+    try:
+        parse_unit(name)
+    except UnitError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Display:
+    """A display unit like 'B/day': the prefix is chosen per value."""
+
+    numerator: str
+    denominator: str
+
+    @property
+    def unit(self) -> pint.Unit:
+        num = NUMERATORS[self.numerator]
+        den = DENOMINATORS[self.denominator]
+        return registry().parse_units(f"{num} / {den}" if den else num)
+
+    def text(self, prefix: str) -> str:
+        head = f" {prefix}{self.numerator}" if self.numerator else prefix
+        return head + (f"/{self.denominator}" if self.denominator else "")
+
+
+def parse_display(text: str) -> Display:
+    numerator, _, denominator = text.strip().partition("/")
+    numerator, denominator = numerator.strip(), denominator.strip()
+    if numerator not in NUMERATORS or denominator not in DENOMINATORS or (text.count("/") and not denominator):
+        raise UnitError(
+            f"unsupported display unit '{text}'; expected a count or B, bit or s, optionally "
+            f"per s, min, hour, day, month or year (e.g. '/s', 'B/day', 'B')"
+        )
+    return Display(numerator, denominator)
+
+
+def _round_sig(x: float, sig: int) -> float:
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(x, sig - 1 - math.floor(math.log10(abs(x))))
+
+
+def _digits(x: float, sig: int) -> str:
+    """A number already scaled into [1, 1000): at most `sig` significant figures, no trailing zeros."""
+    x = _round_sig(x, sig)
+    decimals = max(0, sig - 1 - math.floor(math.log10(abs(x)))) if x else 0
+    text = f"{x:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _prefixes(display: Display) -> list[tuple[float, str]]:
+    if display.numerator == "":
+        return COUNT_PREFIXES
+    if display.numerator == "s":
+        return TIME_PREFIXES
+    return SI_PREFIXES
+
+
+def format_magnitude(value: float, display: Display, sig: int) -> str:
+    """Scale by the largest prefix that keeps the number >= 1, then round."""
+    if value == 0:
+        return "0" + display.text("")
+    sign = "-" if value < 0 else ""
+    rounded = _round_sig(abs(value), sig)
+    scale, prefix = 1.0, ""
+    for factor, name in _prefixes(display):
+        if rounded >= factor * (1 - 1e-12):
+            scale, prefix = factor, name
+            break
+    else:
+        if display.numerator == "s" and rounded < 1e-9:
+            scale, prefix = 1e-9, "n"
+    return sign + _digits(rounded / scale, sig) + display.text(prefix)
+
+
+def interview_sig(value: float, display: Display) -> int:
+    """Two significant figures, three when the leading digit is 1 (17.4K, not 17K)."""
+    scaled = abs(_round_sig(value, 3))
+    if scaled == 0:
+        return 2
+    leading = int(f"{scaled:e}"[0])
+    return 3 if leading == 1 else 2
+
+
+def format_value(value: float, display: Display) -> str:
+    return format_magnitude(value, display, 3)
+
+
+def format_interview(value: float, display: Display) -> str:
+    return "~" + format_magnitude(value, display, interview_sig(value, display))

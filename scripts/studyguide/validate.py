@@ -1,0 +1,174 @@
+"""Validation driver: load -> model -> cross-checks -> estimates, for many files.
+
+Pydantic's errors are rewritten into the project's wording and placed at the
+line and column of the offending key; every issue in every file is collected
+before anything is reported.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+import pydantic
+
+from . import checks, estimate
+from .errors import Issue, Path, did_you_mean, dotted
+from .load import Loaded, load_file
+from .model import Problem
+
+PATTERN_HINTS = {
+    r"^[a-z][a-z0-9_]*$": "use snake_case: lowercase letters, digits and _, starting with a letter",
+    r"^(F|N)[0-9]+$": "requirement ids are F1, F2... (functional) or N1, N2... (non-functional)",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase words joined by hyphens, e.g. url-shortener",
+}
+TYPE_NAMES = {"str": "text", "float": "a number", "int": "a whole number", "bool": "true or false",
+              "list": "a list", "dict": "a mapping", "model": "a mapping"}
+TYPE_TAGS = {"str", "float", "int", "bool"}
+
+
+@dataclass(frozen=True)
+class Valid:
+    """A problem that passed every check, with its computed estimate rows."""
+
+    problem: Problem
+    rows: list[estimate.Row]
+    loaded: Loaded
+
+
+def _model_at(loc: Sequence[str | int]) -> type[pydantic.BaseModel] | None:
+    """The model class found by following `loc` from Problem (for key suggestions)."""
+    current: Any = Problem
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, pydantic.BaseModel)):
+            return None
+        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return None
+        current = field.annotation
+        while typing.get_origin(current) in (list, typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0]
+    return current if isinstance(current, type) and issubclass(current, pydantic.BaseModel) else None
+
+
+def _keys(model: type[pydantic.BaseModel] | None) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()] if model else []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool) or value is None:
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return f"text ('{value}')"
+
+
+def _message(error: Any) -> str:
+    kind, loc, ctx, value = error["type"], error["loc"], error.get("ctx", {}), error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _keys(_model_at(loc[:-1]))
+        return f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}; allowed keys: {', '.join(allowed)}"
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'"
+    if kind in ("too_short", "too_long"):
+        bound = "at least" if kind == "too_short" else "at most"
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        return f"expected {bound} {limit} items but received {ctx.get('actual_length')}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not valid: {PATTERN_HINTS.get(ctx.get('pattern'), 'must match ' + str(ctx.get('pattern')))}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        choices = [c.strip().strip("'") for c in expected.split(",")]
+        return f"expected one of: ({expected}) but received: '{value}'{did_you_mean(str(value), choices)}"
+    for name, label in TYPE_NAMES.items():
+        if kind.startswith(name) and kind.endswith("_type") or kind == f"{name}_parsing" or kind == "model_attributes_type" and name == "model":
+            return f"expected {label} but received {_describe(value)}"
+    return str(error["msg"])
+
+
+def _schema_issues(exc: pydantic.ValidationError, loaded: Loaded) -> list[Issue]:
+    issues: dict[Path, Issue] = {}
+    for error in exc.errors(include_url=False):
+        loc: Path = tuple(error["loc"])
+        if loc and loc[-1] in TYPE_TAGS:
+            loc = loc[:-1]
+            if loc in issues:
+                continue
+            message = f"expected a number or text but received {_describe(error.get('input'))}"
+        else:
+            message = _message(error)
+        code = {"extra_forbidden": "SDG101", "missing": "SDG102", "too_short": "SDG104", "too_long": "SDG104",
+                "string_pattern_mismatch": "SDG105", "literal_error": "SDG106"}.get(error["type"], "SDG103")
+        issues[loc] = loaded.issue(loc, message, code)
+    return list(issues.values())
+
+
+def _finding_issue(loaded: Loaded, finding: estimate.Finding) -> Issue:
+    issue = loaded.issue(finding.path, finding.message, finding.code)
+    start = loaded.scalar_starts.get(finding.path)
+    if finding.offset is not None and start is not None and start[2]:
+        return Issue(issue.file, start[0], start[1] + finding.offset, issue.path, issue.message, issue.code)
+    return issue
+
+
+def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue]]:
+    """Validate one loaded file whose name (without .yaml) is `slug`."""
+    try:
+        problem = Problem.model_validate(loaded.data)
+    except pydantic.ValidationError as exc:
+        return None, _schema_issues(exc, loaded)
+    issues = [loaded.issue(path, message, code) for path, message, code in checks.check(problem)]
+    if problem.slug != slug:
+        issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' must match the file name '{slug}.yaml'", "SDG207"))
+    rows, findings = estimate.compute(problem.estimation)
+    issues += [_finding_issue(loaded, f) for f in findings]
+    return (None if issues else Valid(problem, rows, loaded)), issues
+
+
+def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], list[Issue]]:
+    """Validate every file; report all issues from all files, plus duplicate slugs."""
+    valid: list[Valid] = []
+    issues: list[Issue] = []
+    slugs: dict[str, str] = {}
+    for path in sorted(files):
+        display = _display(path, root)
+        loaded, found = load_file(path, display)
+        issues += found
+        if loaded is None:
+            continue
+        result, more = validate_loaded(loaded, path.stem)
+        issues += more
+        if result is None or found:
+            continue
+        slug = result.problem.slug
+        if slug in slugs:
+            issues.append(loaded.issue(("slug",), f"duplicate slug '{slug}' (also in {slugs[slug]})", "SDG208"))
+            continue
+        slugs[slug] = display
+        valid.append(result)
+    return valid, sorted(issues)
+
+
+def _display(path: FsPath, root: FsPath) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["Valid", "dotted", "validate_files", "validate_loaded"]
