@@ -1,0 +1,70 @@
+"""What a reader sees: every problem page, over http and from file://.
+
+For each page: every Mermaid block became an SVG without a Mermaid error, the
+console stayed clean, no request left the page's origin, and search finds the
+page by a word of its title. One screenshot per page is kept in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import problem_slugs
+
+from .conftest import ARTIFACTS, Visit
+
+RENDERED = """() => {
+  const hosts = [...document.querySelectorAll('div.mermaid')];
+  return {
+    pending: document.querySelectorAll('pre.mermaid').length,
+    svgs: hosts.filter(h => h.shadowRoot && h.shadowRoot.querySelector('svg')).length,
+    errors: hosts.filter(h => h.shadowRoot && h.shadowRoot.querySelector('svg[aria-roledescription="error"]')).length,
+  };
+}"""
+
+
+def expected_diagrams(html: Path) -> int:
+    return len(re.findall(r'<pre class="mermaid">', html.read_text(encoding="utf-8")))
+
+
+def check_diagrams(seen: Visit, expected: int) -> None:
+    page = seen.page
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "n => document.querySelectorAll('pre.mermaid').length === 0 && "
+        "[...document.querySelectorAll('div.mermaid')].filter(h => h.shadowRoot && h.shadowRoot.querySelector('svg')).length >= n",
+        arg=expected, timeout=20000,
+    )
+    state = page.evaluate(RENDERED)  # type: ignore[attr-defined]
+    assert state == {"pending": 0, "svgs": expected, "errors": 0}
+
+
+def check_search(seen: Visit, title: str, href: str) -> None:
+    page = seen.page
+    word = max(re.findall(r"[A-Za-z]{5,}", title), key=len)
+    page.locator("input.md-search__input").click()  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").press_sequentially(word, delay=20)  # type: ignore[attr-defined]
+    results = page.locator(f".md-search-result__item a[href*='{href}']")  # type: ignore[attr-defined]
+    results.first.wait_for(timeout=15000)
+
+
+PAGES = [("problems/index.html", "Practice problems")] + [(f"problems/{s}.html", None) for s in problem_slugs()]
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+@pytest.mark.parametrize("path,title", PAGES, ids=[p for p, _ in PAGES])
+def test_page_renders(scheme: str, path: str, title: str | None, built_site: Path, http_site: str, visit: object) -> None:
+    origin = http_site if scheme == "http" else built_site.as_uri()
+    seen: Visit = visit(f"{origin}/{path}", origin)  # type: ignore[operator]
+    expected = expected_diagrams(built_site / path)
+    if path != "problems/index.html":
+        assert expected >= 3, "a problem page has a legend, stage diagrams and a trace"
+    check_diagrams(seen, expected)
+    page_title = title or seen.page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
+    check_search(seen, page_title, path)
+    ARTIFACTS.mkdir(exist_ok=True)
+    seen.page.screenshot(path=str(ARTIFACTS / f"{Path(path).stem}-{scheme}.png"), full_page=False)  # type: ignore[attr-defined]
+    assert seen.errors == []
+    assert seen.foreign == []

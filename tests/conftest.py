@@ -1,0 +1,36 @@
+"""Shared fixtures: the repository layout, one strict build of the real site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def mkdocs_build(dest: Path, problems: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of this repository into `dest`, optionally from other problems."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if problems is not None:
+        env["SDG_PROBLEMS"] = str(problems)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(dest)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+def problem_slugs() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "problems").glob("*.yaml"))
