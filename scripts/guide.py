@@ -68,7 +68,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     try:
-        pages = build_pages(Layout.at(ROOT))
+        pages = build_pages(Layout.at(ROOT, Path(args.problems) if args.problems else None))
     except UserError as exc:
         print_issues(exc.issues)
         print("nothing written", file=sys.stderr)
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     schema.set_defaults(run=cmd_schema)
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("dir", help="output directory")
+    render.add_argument("--problems", help="read problems from this folder instead of problems/")
     render.set_defaults(run=cmd_render)
     args = parser.parse_args(argv)
     return int(args.run(args))

@@ -8,9 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("repo", deadline=None, print_blob=True)
+settings.load_profile("repo")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
 
 
 def mkdocs_build(dest: Path, problems: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .errors import Path, did_you_mean
+from .errors import Path, did_you_mean, dotted
 from .model import Problem
 
 Found = tuple[Path, str, str]
@@ -53,7 +53,7 @@ def check_ids(problem: Problem, names: Names) -> Iterator[Found]:
         for index, name in enumerate(ids):
             path = (*base, index, "id")
             if name in seen:
-                yield path, f"duplicate id '{name}' (first used at {'.'.join(map(str, seen[name]))})", "SDG201"
+                yield path, f"duplicate id '{name}' (first used at {dotted(seen[name])})", "SDG201"
             else:
                 seen[name] = path
     for index, r in enumerate(req.functional):

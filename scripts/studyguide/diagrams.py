@@ -43,8 +43,8 @@ def edge(flow: Flow) -> str:
 
 
 def flowchart(components: Sequence[Component], flows: Iterable[Flow], new: set[str]) -> Raw:
-    """A left-to-right flowchart; components in `new` are drawn with a heavy border."""
-    lines = ["flowchart LR"]
+    """A top-down flowchart (readable at page width); components in `new` get a heavy border."""
+    lines = ["flowchart TB"]
     lines += [node(node_id(c.id), c.kind, c.name) for c in components]
     lines += [edge(f) for f in flows]
     fresh = [node_id(c.id) for c in components if c.id in new]

@@ -92,7 +92,7 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         plain = node.style is None and node.start_mark.line == node.end_mark.line
         self.loaded.scalar_starts[path] = (node.start_mark.line + 1, node.start_mark.column + 1, plain)
-        return self.scalar(node)
+        return self.scalar(node, path)
 
     def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -111,7 +111,7 @@ class _Builder:
             out[key] = self.build(value_node, (*path, key))
         return out
 
-    def scalar(self, node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode, path: Path) -> Any:
         tag, value = node.tag, node.value
         if tag == "tag:yaml.org,2002:str" or node.style is not None and tag == "!":
             return value
@@ -123,7 +123,7 @@ class _Builder:
             return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
         if tag == "tag:yaml.org,2002:null":
             return None
-        self.fail(node, f"unsupported YAML tag '{tag}'; write plain values")
+        self.fail(node, f"unsupported YAML tag '{tag}'; write plain values", path)
         return value
 
 

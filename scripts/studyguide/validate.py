@@ -78,7 +78,8 @@ def _message(error: Any) -> str:
     kind, loc, ctx, value = error["type"], error["loc"], error.get("ctx", {}), error.get("input")
     if kind == "extra_forbidden":
         allowed = _keys(_model_at(loc[:-1]))
-        return f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}; allowed keys: {', '.join(allowed)}"
+        hint = did_you_mean(str(loc[-1]), allowed) or f"; allowed keys: {', '.join(allowed)}"
+        return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"missing required key '{loc[-1]}'"
     if kind in ("too_short", "too_long"):

@@ -1,0 +1,41 @@
+"""Hostile text in a real browser: tags, pipes, quotes and Mermaid arrows stay text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+
+from .test_pages import check_diagrams, expected_diagrams
+
+FIXTURE = ROOT / "tests" / "fixtures" / "golden" / "problems"
+TITLE = 'Design a <script>alert("x")</script> cache | with "quotes" --> [brackets] and `ticks`'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("hostile")
+    result = mkdocs_build(dest, FIXTURE)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+def test_hostile_text_renders_as_text(hostile_site: Path, visit: object) -> None:
+    origin = hostile_site.as_uri()
+    seen = visit(f"{origin}/problems/tricky-cache.html", origin)  # type: ignore[operator]
+    dialogs: list[str] = []
+    seen.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    check_diagrams(seen, expected_diagrams(hostile_site / "problems" / "tricky-cache.html"))
+    page = seen.page
+    assert page.locator("h1").first.inner_text().removesuffix("¶") == TITLE
+    assert page.locator("article script").count() == 0
+    table = page.locator("table").filter(has_text="Higher | two writes")
+    assert table.locator("tbody tr").first.locator("td").count() == 3
+    labels = page.evaluate("""() => [...document.querySelectorAll('div.mermaid')]
+        .map(h => h.shadowRoot.textContent).join(' ')""")
+    assert 'Cache "node" --> (primary)' in labels
+    assert "Slow store [SQL]" in labels
+    assert "GET | PUT" in labels
+    assert dialogs == [] and seen.errors == [] and seen.foreign == []

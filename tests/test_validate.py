@@ -1,0 +1,227 @@
+"""The validator's contract: one case per rule, each asserting the exact report.
+
+Every case edits the golden fixture (a valid problem) in one place and states
+the full output a contributor sees. Line numbers refer to the edited file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from studyguide.errors import Issue
+from studyguide.load import load_text
+from studyguide.validate import validate_files
+
+BASE = ROOT / "tests" / "fixtures" / "golden" / "problems" / "tricky-cache.yaml"
+GUIDE = ROOT / "scripts" / "guide.py"
+
+
+def edited(old: str, new: str) -> str:
+    text = BASE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"fixture edit is ambiguous or missing: {old!r}"
+    return text.replace(old, new)
+
+
+def report(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    paths = []
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    _, issues = validate_files(paths, tmp_path)
+    return [str(i) for i in issues]
+
+
+CASES = {
+    "malformed yaml": (
+        "difficulty: warm-up", "difficulty: [warm-up",
+        ["tricky-cache.yaml:6:6: invalid YAML: while parsing a flow sequence expected ',' or ']', but got ':'"],
+    ),
+    "duplicate key": (
+        "difficulty: warm-up", "difficulty: warm-up\ndifficulty: core",
+        ["tricky-cache.yaml:6:1: difficulty: duplicate key 'difficulty' (first defined at line 5)"],
+    ),
+    "unknown key without a near match": (
+        "  auth: A shared", "  login: A shared",
+        ["tricky-cache.yaml:64:1: api.auth: missing required key 'auth'",
+         "tricky-cache.yaml:66:3: api.login: unknown key 'login'; allowed keys: style, auth, endpoints, events"],
+    ),
+    "unknown key with suggestion": (
+        "  auth: A shared", "  auht: A shared",
+        ["tricky-cache.yaml:64:1: api.auth: missing required key 'auth'",
+         "tricky-cache.yaml:66:3: api.auht: unknown key 'auht'; did you mean 'auth'?"],
+    ),
+    "wrong type": (
+        'focus: [Caching, "escaping <b>"]', "focus: 42",
+        ["tricky-cache.yaml:6:1: focus: expected a list but received a number (42)"],
+    ),
+    "bad literal": (
+        "difficulty: warm-up", "difficulty: easy",
+        ["tricky-cache.yaml:5:1: difficulty: expected one of: ('warm-up', 'core', 'advanced') but received: 'easy'"],
+    ),
+    "malformed number": (
+        "      value: 10M", "      value: 10X",
+        ["tricky-cache.yaml:46:7: estimation.inputs[2].value: malformed number '10X'; write digits with an optional K, M, B or T suffix, e.g. 50M or 0.9"],
+    ),
+    "unknown unit": (
+        "      unit: KB", "      unit: KBX",
+        ["tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'"],
+    ),
+    "formula with unknown id": (
+        "formula: keys * value_size", "formula: keys * valu_size",
+        ["tricky-cache.yaml:61:23: estimation.derived[2].formula: unknown id 'valu_size'; did you mean 'value_size'?"],
+    ),
+    "formula cycle": (
+        "      formula: reads_per_day", "      formula: peak_qps / 3",
+        ["tricky-cache.yaml:51:7: estimation.derived[0].formula: circular formula: read_qps -> peak_qps -> read_qps"],
+    ),
+    "dimension mismatch": (
+        "formula: keys * value_size", "formula: keys + value_size",
+        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: dimension mismatch: cannot add a plain number and bytes"],
+    ),
+    "display unit mismatch": (
+        "      formula: keys * value_size\n      unit: B", "      formula: keys * value_size\n      unit: /s",
+        ["tricky-cache.yaml:62:7: estimation.derived[2].unit: the formula gives bytes, which cannot be shown as '/s'"],
+    ),
+    "division by zero": (
+        "formula: keys * value_size", "formula: value_size / (keys - keys)",
+        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: division by zero: the divisor evaluates to 0"],
+    ),
+    "formula syntax": (
+        "formula: keys * value_size", "formula: keys * (value_size",
+        ["tricky-cache.yaml:61:34: estimation.derived[2].formula: formula ends too early"],
+    ),
+    "too few endpoints": (
+        '    - method: DELETE\n      path: "/v1/keys/{key}"\n      purpose: Evict a value.\n      serves: [F2]\n      response: "204"\n      rate_limit: 1K/s per client | then 429\n', "",
+        ["tricky-cache.yaml:67:3: api.endpoints: expected at least 3 items but received 2"],
+    ),
+    "too few tradeoffs": (
+        "  - title: Topology\n    options: [One node, Cluster]\n    choice: Cluster\n    because: one node is a single point of failure\n    cost: more moving parts\n    mitigation: managed service\n", "",
+        ["tricky-cache.yaml:162:1: tradeoffs: expected at least 3 items but received 2"],
+    ),
+    "dangling flow reference": (
+        "{from: client, to: store, label: \"SQL; ok?\"}", "{from: client, to: stor, label: \"SQL; ok?\"}",
+        ["tricky-cache.yaml:109:26: architecture.stages[0].flows[0].to: unknown component 'stor'; did you mean 'store'?"],
+    ),
+    "dangling citation": (
+        "cites: [N1, read_qps]", "cites: [N1, read_qsp]",
+        ["tricky-cache.yaml:99:19: architecture.components[1].cites[1]: unknown requirement or estimate id 'read_qsp'; did you mean 'read_qps'?"],
+    ),
+    "tradeoff choice not an option": (
+        "    choice: Cache-aside", "    choice: Cache aside",
+        ["tricky-cache.yaml:167:5: tradeoffs[0].choice: expected one of: ('Cache-aside', 'Write-through') but received: 'Cache aside'"],
+    ),
+    "recommendation not an approach": (
+        "        choice: LRU", "        choice: ARC",
+        ["tricky-cache.yaml:159:9: deep_dives.dives[0].recommendation.choice: expected one of: ('LRU', 'LFU') but received: 'ARC'"],
+    ),
+    "slug does not match file name": (
+        "slug: tricky-cache", "slug: tricky-cash",
+        ["tricky-cache.yaml:3:1: slug: slug 'tricky-cash' must match the file name 'tricky-cache.yaml'"],
+    ),
+    "duplicate id across sections": (
+        "    - id: keys\n", "    - id: store\n",
+        ["tricky-cache.yaml:61:16: estimation.derived[2].formula: unknown id 'keys'",
+         "tricky-cache.yaml:100:7: architecture.components[2].id: duplicate id 'store' (first used at estimation.inputs[2].id)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_rule(name: str, tmp_path: Path) -> None:
+    old, new, expected = CASES[name]
+    assert report(tmp_path, {"tricky-cache.yaml": edited(old, new)}) == expected
+
+
+def test_fixture_is_valid(tmp_path: Path) -> None:
+    assert report(tmp_path, {"tricky-cache.yaml": BASE.read_text(encoding="utf-8")}) == []
+
+
+def test_every_error_in_every_file_in_one_run(tmp_path: Path) -> None:
+    bad_unit = edited("      unit: KB", "      unit: KBX")
+    # Shape errors stop that file's cross-checks (they need a valid model), so both are shape errors.
+    both = edited("difficulty: warm-up", "difficulty: easy").replace("    choice: Cache-aside\n", "")
+    lines = report(tmp_path, {"tricky-cache.yaml": both, "other/tricky-cache.yaml": bad_unit})
+    assert lines == [
+        "other/tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'",
+        "tricky-cache.yaml:5:1: difficulty: expected one of: ('warm-up', 'core', 'advanced') but received: 'easy'",
+        "tricky-cache.yaml:163:5: tradeoffs[0].choice: missing required key 'choice'",
+    ]
+
+
+def test_duplicate_slugs_across_folders(tmp_path: Path) -> None:
+    text = BASE.read_text(encoding="utf-8")
+    lines = report(tmp_path, {"a/tricky-cache.yaml": text, "b/tricky-cache.yaml": text})
+    assert lines == ["b/tricky-cache.yaml:3:1: slug: duplicate slug 'tricky-cache' (also in a/tricky-cache.yaml)"]
+
+
+def test_yaml_11_traps_are_read_as_written() -> None:
+    loaded, issues = load_text("a: no\nb: on\nc: 1e6\nd: 012\ne: 0x1F\nf: 1_000\ng: 3:30\n", "t.yaml")
+    assert issues == [] and loaded is not None
+    assert loaded.data == {"a": "no", "b": "on", "c": 1e6, "d": 12, "e": 31, "f": "1_000", "g": "3:30"}
+
+
+def test_no_in_an_answer_stays_text(tmp_path: Path) -> None:
+    assert report(tmp_path, {"tricky-cache.yaml": edited('answer: "Up to 10 KB; 1. not a list"', "answer: no")}) == []
+
+
+def test_unsupported_tag(tmp_path: Path) -> None:
+    lines = report(tmp_path, {"tricky-cache.yaml": edited("difficulty: warm-up", "difficulty: !!python/name:os.system warm-up")})
+    assert lines[0] == "tricky-cache.yaml:5:13: difficulty: unsupported YAML tag 'tag:yaml.org,2002:python/name:os.system'; write plain values"
+
+
+def run_guide(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(GUIDE), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def test_cli_reports_and_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "tricky-cache.yaml"
+    path.write_text(edited("      unit: KB", "      unit: KBX"), encoding="utf-8")
+    result = run_guide("validate", str(path), env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'")
+    assert lines[1] == "1 error in 1 file"
+    assert lines[2].startswith("::error file=") and lines[2].endswith(",line=42,col=7::estimation.inputs[1].unit: unknown unit 'KBX'")
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_clean_run() -> None:
+    result = run_guide("validate")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [f"{len(list((ROOT / 'problems').glob('*.yaml')))} problems valid, 0 errors"]
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00binary", b"", b"- just\n- a list\n", b"key: [unclosed\n"])
+def test_cli_never_shows_a_traceback(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(content)
+    result = run_guide("validate", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.strip().endswith("1 error in 1 file")
+
+
+def test_render_writes_nothing_when_invalid(tmp_path: Path) -> None:
+    problems = tmp_path / "problems"
+    problems.mkdir()
+    (problems / "tricky-cache.yaml").write_text(edited("difficulty: warm-up", "difficulty: easy"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_guide("render", str(out), "--problems", str(problems))
+    assert result.returncode == 1
+    assert "1 error in 1 file" in result.stdout
+    assert not out.exists()
+
+
+def test_issue_formats() -> None:
+    issue = Issue("problems/x.yaml", 3, 5, "api.endpoints[0]", "bad\n100%")
+    assert str(issue) == "problems/x.yaml:3:5: api.endpoints[0]: bad\n100%"
+    assert issue.annotation() == "::error file=problems/x.yaml,line=3,col=5::api.endpoints[0]: bad%0A100%25"
