@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The study guide's command line.
 
-    python scripts/guide.py validate [FILES...]   check problems (all of problems/ by default)
+    python scripts/guide.py validate [FILES...]   check problems (default: all problems, data files and includes)
     python scripts/guide.py schema [OUT]          write the JSON Schema exported from the model
     python scripts/guide.py render DIR            write the generated Markdown pages into DIR
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide.errors import Issue, UserError, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
-from studyguide.pipeline import Layout, build_pages  # noqa: E402
+from studyguide.pipeline import Layout, build_pages, check_chapters, load_site  # noqa: E402
 from studyguide.validate import validate_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,12 +44,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for f in missing:
             print(f"{f}: no such file", file=sys.stderr)
         return 2
-    valid, issues = validate_files(files, Path.cwd())
+    if args.files:
+        valid, issues = validate_files(files, Path.cwd())
+        count = len(valid)
+    else:
+        count, issues = validate_site()
     if issues:
         print_issues(issues)
         return 1
-    print(f"{len(valid)} problem{'s' if len(valid) != 1 else ''} valid, 0 errors")
+    print(f"{count} problem{'s' if count != 1 else ''} valid, 0 errors")
     return 0
+
+
+def validate_site() -> tuple[int, list[Issue]]:
+    """Every problem, every data file and every include in the docs."""
+    try:
+        site = load_site(Layout.at(ROOT))
+    except UserError as exc:
+        return 0, exc.issues
+    return len(site.problems), check_chapters(site)
 
 
 def schema_text() -> str:
@@ -68,7 +81,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     try:
-        pages = build_pages(Layout.at(ROOT, Path(args.problems) if args.problems else None))
+        pages = build_pages(Layout.at(ROOT, Path(args.add_problems) if args.add_problems else None))
     except UserError as exc:
         print_issues(exc.issues)
         print("nothing written", file=sys.stderr)
@@ -85,15 +98,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide.py", description="System-design study guide tools.")
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="validate problem files")
-    validate.add_argument("files", nargs="*", help="problem files (default: problems/*.yaml)")
+    validate = commands.add_parser("validate", help="validate problem files (default: the whole site)")
+    validate.add_argument("files", nargs="*", help="problem files (default: problems/*.yaml, docs/data/*.yaml and docs includes)")
     validate.set_defaults(run=cmd_validate)
     schema = commands.add_parser("schema", help="write the JSON Schema for problem files")
     schema.add_argument("out", nargs="?", help=f"output file (default: {SCHEMA_PATH.relative_to(ROOT)})")
     schema.set_defaults(run=cmd_schema)
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("dir", help="output directory")
-    render.add_argument("--problems", help="read problems from this folder instead of problems/")
+    render.add_argument("--add-problems", metavar="DIR", help="also render the problems in DIR (drafts, fixtures)")
     render.set_defaults(run=cmd_render)
     args = parser.parse_args(argv)
     return int(args.run(args))

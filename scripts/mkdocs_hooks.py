@@ -1,9 +1,11 @@
-"""MkDocs hook: add the generated problem pages to the build.
+"""MkDocs hook: an adapter between MkDocs events and the pipeline.
 
-Only an adapter: the pipeline is `studyguide.pipeline.build_pages`, a plain
-function. Bad problem files stop the build with the validator's report and
-no traceback; `mkdocs serve` keeps serving the last good build.
-Set SDG_PROBLEMS to build from another problems folder (tests use it).
+- on_config: validate every problem and data file once (bad input stops the
+  build with the validator's report, no traceback) and fill in the generated
+  parts of the navigation;
+- on_files: add the generated pages;
+- on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages.
+Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use it).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -18,18 +21,53 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide.errors import UserError  # noqa: E402
-from studyguide.pipeline import Layout, build_pages  # noqa: E402
+from studyguide.pipeline import Layout, Site, load_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+_site: Site | None = None
 
 
-def on_files(files: Files, config: dict) -> Files:
-    problems = os.environ.get("SDG_PROBLEMS")
-    layout = Layout.at(ROOT, Path(problems).resolve() if problems else None)
+def _fail(exc: UserError) -> PluginError:
+    return PluginError(f"invalid study-guide sources:\n{exc}")
+
+
+def _expand_nav(entries: list[Any], sections: dict[str, list[object]]) -> list[Any]:
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            (title, value), = entry.items()
+            if isinstance(value, list):
+                value = _expand_nav(value, sections)
+            elif value in sections:
+                value = sections[value]
+            out.append({title: value})
+        else:
+            out.append(entry)
+    return out
+
+
+def on_config(config: Any) -> Any:
+    global _site
+    problems = os.environ.get("SDG_EXTRA_PROBLEMS")
     try:
-        pages = build_pages(layout)
+        _site = load_site(Layout.at(ROOT, Path(problems).resolve() if problems else None))
     except UserError as exc:
-        raise PluginError(f"invalid problem files:\n{exc}") from None
-    for path, markdown in pages.items():
+        raise _fail(exc) from None
+    if config.nav:
+        config.nav = _expand_nav(config.nav, _site.nav_sections())
+    return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    assert _site is not None
+    for path, markdown in _site.pages().items():
         files.append(File.generated(config, path, content=markdown))
     return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    assert _site is not None
+    try:
+        return _site.expand(markdown, page.file.src_uri)
+    except UserError as exc:
+        raise _fail(exc) from None

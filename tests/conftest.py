@@ -21,11 +21,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
 
 
-def mkdocs_build(dest: Path, problems: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of this repository into `dest`, optionally from other problems."""
+def mkdocs_build(dest: Path, extra_problems: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of this repository into `dest`, optionally with extra problems."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if problems is not None:
-        env["SDG_PROBLEMS"] = str(problems)
+    if extra_problems is not None:
+        env["SDG_EXTRA_PROBLEMS"] = str(extra_problems)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,

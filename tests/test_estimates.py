@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from studyguide.framework import load_framework, pacing
-from studyguide.pipeline import Layout, validate
+from studyguide.framework import pacing
+from studyguide.pipeline import Layout, load_site
+from studyguide.reference import Framework
 
 # The brief's worked example (interview-facts.md), as the chat page must show it.
 # Where the brief rounds loosely (~165 TB, ~115 MB/s, ~575 MB/s) the page shows the
@@ -29,7 +30,7 @@ BRIEF = {"text_5y": 165e12, "ingress_bw": 115e6, "egress_bw": 575e6}
 
 @pytest.fixture(scope="module")
 def chat_rows() -> dict[str, object]:
-    valid = {v.problem.slug: v for v in validate(Layout.at(ROOT))}
+    valid = {v.problem.slug: v for v in load_site(Layout.at(ROOT)).problems}
     return {row.id: row for row in valid["chat-system"].rows}
 
 
@@ -48,14 +49,14 @@ def test_brief_roundings_are_within_two_percent(row_id: str, chat_rows: dict[str
 
 
 def test_every_problem_has_an_implication_for_every_number() -> None:
-    for item in validate(Layout.at(ROOT)):
+    for item in load_site(Layout.at(ROOT)).problems:
         for row in item.rows:
             assert row.note.strip(), f"{item.problem.slug}: {row.id} has no note"
 
 
 @pytest.mark.parametrize("minutes", [30, 45, 60])
 def test_pacing_splits_the_budget_exactly(minutes: int) -> None:
-    framework = load_framework(ROOT / "docs" / "data" / "framework.yaml")
+    framework: Framework = load_site(Layout.at(ROOT)).data.framework
     slots = list(pacing(framework, minutes))
     assert [s.section.id for s in slots] == ["requirements", "estimation", "api", "architecture", "deep-dives", "tradeoffs", "wrap-up"]
     assert sum(s.minutes for s in slots) == minutes == slots[-1].ends_at
@@ -65,5 +66,5 @@ def test_pacing_splits_the_budget_exactly(minutes: int) -> None:
 
 
 def test_sixty_minute_pacing_matches_the_framework_weights() -> None:
-    framework = load_framework(ROOT / "docs" / "data" / "framework.yaml")
+    framework: Framework = load_site(Layout.at(ROOT)).data.framework
     assert [s.minutes for s in pacing(framework, 60)] == [7, 5, 5, 10, 20, 7, 6]

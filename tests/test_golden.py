@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from studyguide.pipeline import Layout, build_pages
+from studyguide.pipeline import Layout, load_site
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
+PAGES = ["problems/tricky-cache.md"]
 
 
 def render_fixture() -> dict[str, str]:
-    return build_pages(Layout.at(ROOT, GOLDEN / "problems"))
+    """The fixture problem's page, rendered beside the real problems."""
+    pages = load_site(Layout.at(ROOT, GOLDEN / "problems")).pages()
+    return {name: pages[name] for name in PAGES}
 
 
 def test_golden_pages(request: pytest.FixtureRequest) -> None:

@@ -215,7 +215,7 @@ def test_render_writes_nothing_when_invalid(tmp_path: Path) -> None:
     problems.mkdir()
     (problems / "tricky-cache.yaml").write_text(edited("difficulty: warm-up", "difficulty: easy"), encoding="utf-8")
     out = tmp_path / "out"
-    result = run_guide("render", str(out), "--problems", str(problems))
+    result = run_guide("render", str(out), "--add-problems", str(problems))
     assert result.returncode == 1
     assert "1 error in 1 file" in result.stdout
     assert not out.exists()

@@ -9,6 +9,7 @@ choices are among their options.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from .errors import Path, did_you_mean, dotted
 from .model import Problem
@@ -113,30 +114,48 @@ def check_components(problem: Problem, names: Names) -> Iterator[Found]:
         yield from _component(("wrapup", "failures", f, "component"), failure.component, names)
 
 
-def check_stages(problem: Problem, names: Names) -> Iterator[Found]:
+def stage_rules(components: list[Any], stages: list[Any], components_path: Path, stages_path: Path) -> Iterator[Found]:
     """Each component is added by exactly one stage; flows use components already drawn."""
+    known = {c.id for c in components}
     added_at: dict[str, int] = {}
-    for s, stage in enumerate(problem.architecture.stages):
+    for s, stage in enumerate(stages):
         for a, ref in enumerate(stage.adds):
-            path = ("architecture", "stages", s, "adds", a)
-            if ref not in names.components:
-                yield path, unknown(ref, "component", names.components), "SDG202"
+            path = (*stages_path, s, "adds", a)
+            if ref not in known:
+                yield path, unknown(ref, "component", known), "SDG202"
             elif ref in added_at:
                 yield path, f"component '{ref}' is already added by stage {added_at[ref] + 1}", "SDG204"
             else:
                 added_at[ref] = s
         for f, flow in enumerate(stage.flows):
             for end, ref in (("from", flow.source), ("to", flow.to)):
-                path = ("architecture", "stages", s, "flows", f, end)
-                if ref not in names.components:
-                    yield path, unknown(ref, "component", names.components), "SDG202"
+                path = (*stages_path, s, "flows", f, end)
+                if ref not in known:
+                    yield path, unknown(ref, "component", known), "SDG202"
                 elif added_at.get(ref, s + 1) > s:
                     later = added_at.get(ref)
                     when = f"it is added in stage {later + 1}" if later is not None else "no stage adds it"
                     yield path, f"component '{ref}' is not on this stage's diagram yet: {when}", "SDG204"
-    for c, component in enumerate(problem.architecture.components):
+    for c, component in enumerate(components):
         if component.id not in added_at:
-            yield ("architecture", "components", c, "id"), f"component '{component.id}' is never added by a stage; list it in one stage's 'adds'", "SDG204"
+            yield (*components_path, c, "id"), f"component '{component.id}' is never added by a stage; list it in one stage's 'adds'", "SDG204"
+
+
+def check_stages(problem: Problem, names: Names) -> Iterator[Found]:
+    arch = problem.architecture
+    yield from stage_rules(arch.components, arch.stages, ("architecture", "components"), ("architecture", "stages"))
+
+
+def choice_rules(trade: Any, path: Path) -> Iterator[Found]:
+    """A tradeoff's options differ, its choice is one of them, each row has one value per option."""
+    if len(set(trade.options)) != len(trade.options):
+        yield (*path, "options"), "options must be different from each other", "SDG205"
+    if trade.choice not in trade.options:
+        yield (*path, "choice"), one_of(trade.choice, list(trade.options)), "SDG205"
+    for r, row in enumerate(trade.dimensions):
+        if len(row.values) != len(trade.options):
+            message = f"expected {len(trade.options)} values (one per option) but received {len(row.values)}"
+            yield (*path, "dimensions", r, "values"), message, "SDG206"
 
 
 def check_choices(problem: Problem, names: Names) -> Iterator[Found]:
@@ -146,14 +165,7 @@ def check_choices(problem: Problem, names: Names) -> Iterator[Found]:
         if dive.recommendation.choice not in approaches:
             yield ("deep_dives", "dives", d, "recommendation", "choice"), one_of(dive.recommendation.choice, approaches), "SDG205"
     for t, trade in enumerate(problem.tradeoffs):
-        if len(set(trade.options)) != len(trade.options):
-            yield ("tradeoffs", t, "options"), "options must be different from each other", "SDG205"
-        if trade.choice not in trade.options:
-            yield ("tradeoffs", t, "choice"), one_of(trade.choice, list(trade.options)), "SDG205"
-        for r, row in enumerate(trade.dimensions):
-            if len(row.values) != len(trade.options):
-                message = f"expected {len(trade.options)} values (one per option) but received {len(row.values)}"
-                yield ("tradeoffs", t, "dimensions", r, "values"), message, "SDG206"
+        yield from choice_rules(trade, ("tradeoffs", t))
 
 
 RULES: list[Callable[[Problem, Names], Iterator[Found]]] = [

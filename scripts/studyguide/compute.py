@@ -1,4 +1,4 @@
-"""Stage 3: everything a problem page shows that is computed, not typed.
+"""Stage 3: everything a page shows that is computed, not typed.
 
 `page_context` turns a validated problem into the plain values the templates
 lay out: pacing, estimate rows, diagrams, resolved citations and tradeoff
@@ -7,14 +7,17 @@ sentences. Templates never compute; they only format what is here.
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import diagrams
 from .escape import Raw, anchor
 from .estimate import Row
-from .framework import Framework, pacing
-from .model import MINUTES, Problem, Tradeoff
+from .framework import pacing
+from .model import COMPONENT_KINDS, MINUTES, Component, Problem, Stage
+from .reference import Framework
 from .validate import Valid
 
 
@@ -24,35 +27,47 @@ class Cite:
     href: Raw
 
 
-def citations(problem: Problem, rows: list[Row]) -> dict[str, Cite]:
+def relative(from_page: str, to_page: str) -> Raw:
+    """Link from one docs page to another, both given relative to docs/."""
+    return Raw(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+
+
+def problem_page(slug: str) -> str:
+    return f"problems/{slug}.md"
+
+
+def kind_page(kind: str) -> str:
+    return f"components/{kind.replace('_', '-')}.md"
+
+
+def citations(problem: Problem, rows: list[Row], base: str) -> dict[str, Cite]:
     """Every citable id -> the link text and target used wherever it is cited."""
     req = problem.requirements
-    table = {r.id: Cite(r.id, Raw("#" + anchor("req", r.id))) for r in [*req.functional, *req.non_functional]}
+    table = {r.id: Cite(r.id, Raw(base + "#" + anchor("req", r.id))) for r in [*req.functional, *req.non_functional]}
     for row in rows:
-        table[row.id] = Cite(f"{row.label} ({row.figure or row.value})", Raw("#" + anchor("est", row.id)))
+        table[row.id] = Cite(f"{row.label} ({row.figure or row.value})", Raw(base + "#" + anchor("est", row.id)))
     return table
 
 
-def stage_views(problem: Problem) -> list[dict[str, Any]]:
+def stage_views(components: Sequence[Component], stages: Sequence[Stage]) -> list[dict[str, Any]]:
     """Each stage as a cumulative diagram: all components so far, new ones emphasised."""
-    arch = problem.architecture
-    by_id = {c.id: c for c in arch.components}
+    by_id = {c.id: c for c in components}
     shown: list[str] = []
     flows: list[Any] = []
     views = []
-    for stage in arch.stages:
+    for stage in stages:
         shown += stage.adds
         flows += stage.flows
-        components = [by_id[ref] for ref in shown]
+        drawn = [by_id[ref] for ref in shown]
         views.append({
             "stage": stage,
             "added": [by_id[ref] for ref in stage.adds],
-            "diagram": diagrams.flowchart(components, flows, set(stage.adds)),
+            "diagram": diagrams.flowchart(drawn, flows, set(stage.adds)),
         })
     return views
 
 
-def decision(trade: Tradeoff) -> dict[str, Any]:
+def decision(trade: Any) -> dict[str, Any]:
     """The parts of 'X over Y because ...; the cost is ...; we mitigate it by ...'."""
     others = [o for o in trade.options if o != trade.choice]
     return {
@@ -65,8 +80,16 @@ def decision(trade: Tradeoff) -> dict[str, Any]:
     }
 
 
-def page_context(valid: Valid, framework: Framework) -> dict[str, Any]:
+def kind_links(page: str) -> dict[str, Raw]:
+    return {kind: relative(page, kind_page(kind)) for kind in COMPONENT_KINDS}
+
+
+def page_context(valid: Valid, framework: Framework, page: str | None = None) -> dict[str, Any]:
+    """Context for a problem page, or for parts of it included in another `page`."""
     problem, rows = valid.problem, valid.rows
+    home = problem_page(problem.slug)
+    page = page or home
+    base = "" if page == home else relative(page, home)
     minutes = MINUTES[problem.difficulty]
     components = {c.id: c for c in problem.architecture.components}
     return {
@@ -76,20 +99,12 @@ def page_context(valid: Valid, framework: Framework) -> dict[str, Any]:
         "sections": {s.id: s for s in framework.sections},
         "inputs": [r for r in rows if not r.derived],
         "derived": [r for r in rows if r.derived],
-        "cite": citations(problem, rows),
+        "cite": citations(problem, rows, base),
         "legend": diagrams.legend(c.kind for c in problem.architecture.components),
         "kind_label": diagrams.KIND_LABELS,
-        "stages": stage_views(problem),
+        "kind_href": kind_links(page),
+        "stages": stage_views(problem.architecture.components, problem.architecture.stages),
         "components": components,
         "traces": [{"trace": t, "diagram": diagrams.sequence(t, components)} for t in problem.architecture.traces],
         "decisions": [decision(t) for t in problem.tradeoffs],
     }
-
-
-def index_context(valid: list[Valid]) -> dict[str, Any]:
-    groups = []
-    for difficulty, minutes in MINUTES.items():
-        problems = sorted((v.problem for v in valid if v.problem.difficulty == difficulty), key=lambda p: p.title)
-        if problems:
-            groups.append({"difficulty": difficulty, "minutes": minutes, "problems": problems})
-    return {"groups": groups}

@@ -1,4 +1,4 @@
-"""The whole pipeline as one plain function: problems in, `{page path: markdown}` out.
+"""The whole pipeline as plain functions: sources in, `{page path: markdown}` out.
 
 MkDocs calls it from a hook; `guide.py render DIR` calls it to write files.
 Nothing here knows about MkDocs, so the same Markdown can be built by
@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compute import index_context, page_context
-from .errors import UserError
-from .framework import load_framework
-from .render import render
+from .data import SiteData, load_site_data
+from .errors import Issue, UserError
+from .fragments import Sources, expand
+from .pages import DIFFICULTY_TITLES, generated_pages
+from .compute import kind_page, problem_page
+from .model import COMPONENT_KINDS, MINUTES
 from .validate import Valid, validate_files
 
 
@@ -22,32 +24,87 @@ class Layout:
     """Where the pipeline reads from."""
 
     root: Path
-    problems: Path
+    problems: tuple[Path, ...]
     templates: Path
-    framework: Path
+    data: Path
+    docs: Path
 
     @classmethod
-    def at(cls, root: Path, problems: Path | None = None) -> Layout:
-        """The standard layout of a checkout; `problems` may point elsewhere (tests, drafts)."""
-        return cls(root, problems or root / "problems", root / "templates", root / "docs" / "data" / "framework.yaml")
+    def at(cls, root: Path, extra_problems: Path | None = None) -> Layout:
+        """The standard layout of a checkout, optionally with a folder of extra problems (tests, drafts)."""
+        folders = (root / "problems",) + ((extra_problems,) if extra_problems else ())
+        return cls(root, folders, root / "templates", root / "docs" / "data", root / "docs")
 
     def problem_files(self) -> list[Path]:
-        return sorted(self.problems.glob("*.yaml"))
+        return sorted(p for folder in self.problems for p in folder.glob("*.yaml"))
+
+    def chapter_files(self) -> list[Path]:
+        return sorted(p for p in self.docs.rglob("*.md") if self.data not in p.parents)
 
 
-def validate(layout: Layout) -> list[Valid]:
-    valid, issues = validate_files(layout.problem_files(), layout.root)
-    if issues:
+@dataclass(frozen=True)
+class Site:
+    """Everything validated and ready to render."""
+
+    layout: Layout
+    problems: list[Valid]
+    data: SiteData
+
+    @property
+    def sources(self) -> Sources:
+        return Sources(self.layout.templates, self.data, {v.problem.slug: v for v in self.problems})
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, by docs path."""
+        return generated_pages(self.layout.templates, self.data, self.problems)
+
+    def expand(self, markdown: str, page: str) -> str:
+        """A hand-written page with its includes replaced; raises UserError on unknown names."""
+        text, issues = expand(self.sources, markdown, page)
+        if issues:
+            raise UserError(issues)
+        return text
+
+    def nav_sections(self) -> dict[str, list[object]]:
+        """Navigation entries for the generated parts: problems by difficulty, components."""
+        groups: list[object] = ["problems/index.md"]
+        for difficulty, minutes in MINUTES.items():
+            items = sorted((v.problem for v in self.problems if v.problem.difficulty == difficulty), key=lambda p: p.title)
+            if items:
+                groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{p.title: problem_page(p.slug)} for p in items]})
+        groups.append({"By focus": "problems/focus.md"})
+        titles = {g.kind: g.title for g in self.data.components.components}
+        components: list[object] = ["components/index.md"] + [{titles[k]: kind_page(k)} for k in COMPONENT_KINDS]
+        return {"problems/index.md": groups, "components/index.md": components}
+
+
+def load_site(layout: Layout) -> Site:
+    """Validate every problem and data file; raise UserError with all issues found."""
+    problems, issues = validate_files(layout.problem_files(), layout.root)
+    data, data_issues = load_site_data(layout.data, layout.root, {v.problem.slug for v in problems})
+    issues = sorted(issues + data_issues)
+    if issues or data is None:
         raise UserError(issues)
-    return valid
+    return Site(layout, problems, data)
+
+
+def check_chapters(site: Site) -> list[Issue]:
+    """Unknown includes in every hand-written page."""
+    issues: list[Issue] = []
+    for path in site.layout.chapter_files():
+        page = path.relative_to(site.layout.docs).as_posix()
+        issues += expand(site.sources, path.read_text(encoding="utf-8"), page)[1]
+    return issues
 
 
 def build_pages(layout: Layout) -> dict[str, str]:
-    """Validate every problem and render its page and the index; raise UserError on bad input."""
-    valid = validate(layout)
-    framework = load_framework(layout.framework)
-    pages = {"problems/index.md": render(layout.templates, "index.md.j2", index_context(valid))}
-    for item in valid:
-        context = page_context(item, framework)
-        pages[f"problems/{item.problem.slug}.md"] = render(layout.templates, "problem.md.j2", context)
+    """Generated pages plus hand-written pages with includes expanded: a complete Markdown tree."""
+    site = load_site(layout)
+    issues = check_chapters(site)
+    if issues:
+        raise UserError(issues)
+    pages = site.pages()
+    for path in layout.chapter_files():
+        page = path.relative_to(layout.docs).as_posix()
+        pages[page] = site.expand(path.read_text(encoding="utf-8"), page)
     return dict(sorted(pages.items()))

@@ -174,3 +174,16 @@ def format_value(value: float, display: Display) -> str:
 
 def format_interview(value: float, display: Display) -> str:
     return "~" + format_magnitude(value, display, interview_sig(value, display))
+
+
+DURATIONS = [(365 * 86400.0, "years"), (86400.0, "days"), (3600.0, "h"), (60.0, "min"), (1.0, "s"),
+             (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")]
+
+
+def format_duration(seconds: float) -> str:
+    """A span of time in the largest unit that keeps it >= 1: '8.76 h', '52.6 min', '3.65 days'."""
+    rounded = _round_sig(seconds, 3)
+    for factor, name in DURATIONS:
+        if rounded >= factor * (1 - 1e-12):
+            return f"{_digits(rounded / factor, 3)} {name}"
+    return f"{_digits(rounded / 1e-9, 3)} ns"

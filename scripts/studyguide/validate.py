@@ -40,9 +40,9 @@ class Valid:
     loaded: Loaded
 
 
-def _model_at(loc: Sequence[str | int]) -> type[pydantic.BaseModel] | None:
-    """The model class found by following `loc` from Problem (for key suggestions)."""
-    current: Any = Problem
+def _model_at(root: type[pydantic.BaseModel], loc: Sequence[str | int]) -> type[pydantic.BaseModel] | None:
+    """The model class found by following `loc` from `root` (for key suggestions)."""
+    current: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -74,10 +74,10 @@ def _describe(value: Any) -> str:
     return f"text ('{value}')"
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
     kind, loc, ctx, value = error["type"], error["loc"], error.get("ctx", {}), error.get("input")
     if kind == "extra_forbidden":
-        allowed = _keys(_model_at(loc[:-1]))
+        allowed = _keys(_model_at(root, loc[:-1]))
         hint = did_you_mean(str(loc[-1]), allowed) or f"; allowed keys: {', '.join(allowed)}"
         return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
@@ -102,7 +102,7 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
-def _schema_issues(exc: pydantic.ValidationError, loaded: Loaded) -> list[Issue]:
+def _schema_issues(exc: pydantic.ValidationError, loaded: Loaded, root: type[pydantic.BaseModel]) -> list[Issue]:
     issues: dict[Path, Issue] = {}
     for error in exc.errors(include_url=False):
         loc: Path = tuple(error["loc"])
@@ -112,7 +112,7 @@ def _schema_issues(exc: pydantic.ValidationError, loaded: Loaded) -> list[Issue]
                 continue
             message = f"expected a number or text but received {_describe(error.get('input'))}"
         else:
-            message = _message(error)
+            message = _message(error, root)
         code = {"extra_forbidden": "SDG101", "missing": "SDG102", "too_short": "SDG104", "too_long": "SDG104",
                 "string_pattern_mismatch": "SDG105", "literal_error": "SDG106"}.get(error["type"], "SDG103")
         issues[loc] = loaded.issue(loc, message, code)
@@ -127,12 +127,31 @@ def _finding_issue(loaded: Loaded, finding: estimate.Finding) -> Issue:
     return issue
 
 
+M = typing.TypeVar("M", bound=pydantic.BaseModel)
+
+
+def parse_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Issue]]:
+    """Validate loaded data against `model`; issues in the project's wording, at their lines."""
+    try:
+        return model.model_validate(loaded.data), []
+    except pydantic.ValidationError as exc:
+        return None, _schema_issues(exc, loaded, model)
+
+
+def load_model(path: FsPath, model: type[M], root: FsPath) -> tuple[M | None, Loaded | None, list[Issue]]:
+    """Load and validate one data file against `model`."""
+    loaded, issues = load_file(path, _display(path, root))
+    if loaded is None:
+        return None, None, issues
+    parsed, more = parse_model(loaded, model)
+    return (None if issues else parsed), loaded, issues + more
+
+
 def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue]]:
     """Validate one loaded file whose name (without .yaml) is `slug`."""
-    try:
-        problem = Problem.model_validate(loaded.data)
-    except pydantic.ValidationError as exc:
-        return None, _schema_issues(exc, loaded)
+    problem, issues = parse_model(loaded, Problem)
+    if problem is None:
+        return None, issues
     issues = [loaded.issue(path, message, code) for path, message, code in checks.check(problem)]
     if problem.slug != slug:
         issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' must match the file name '{slug}.yaml'", "SDG207"))

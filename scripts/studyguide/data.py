@@ -1,0 +1,147 @@
+"""The site's data files (docs/data/*.yaml): loaded, validated and cross-checked.
+
+Same loader, same error format as problem files. Cross-checks make sure every
+problem slug a data file names exists and every component kind has a guide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import checks
+from .errors import Issue, Path as FieldPath
+from .load import Loaded
+from .model import COMPONENT_KINDS
+from .reference import Components, Framework, Mistakes, Reference, Tradeoffs
+from .units import UnitError, parse_number, parse_unit
+from .validate import load_model
+
+FILES: dict[str, type[BaseModel]] = {
+    "framework": Framework, "reference": Reference, "components": Components,
+    "tradeoffs": Tradeoffs, "mistakes": Mistakes,
+}
+SECTION_IDS = ["requirements", "estimation", "api", "architecture", "deep-dives", "tradeoffs", "wrap-up"]
+PATTERN_IDS = {"read_heavy", "write_heavy", "real_time", "storage_heavy", "search_heavy"}
+
+Found = tuple[FieldPath, str, str]
+
+
+@dataclass(frozen=True)
+class SiteData:
+    framework: Framework
+    reference: Reference
+    components: Components
+    tradeoffs: Tradeoffs
+    mistakes: Mistakes
+
+
+def _framework(data: Framework, slugs: set[str]) -> Iterator[Found]:
+    ids = [s.id for s in data.sections]
+    if ids != SECTION_IDS:
+        yield ("sections",), f"expected the section ids {SECTION_IDS} in this order but received {ids}", "SDG205"
+    for i, checkpoint in enumerate(data.checkpoints):
+        if checkpoint.after not in ids:
+            yield ("checkpoints", i, "after"), checks.one_of(checkpoint.after, ids), "SDG202"
+
+
+def _slugs(base: FieldPath, refs: list[str], slugs: set[str]) -> Iterator[Found]:
+    for i, slug in enumerate(refs):
+        if slug not in slugs:
+            yield (*base, i), checks.unknown(slug, "problem", slugs), "SDG202"
+
+
+def _quantity(path: FieldPath, value: object, unit: str, expect: str) -> Iterator[Found]:
+    """A number and unit that the unit engine reads, of the dimension `expect` (a unit like 's')."""
+    try:
+        parse_number(value)
+    except UnitError as exc:
+        yield (*path, "value") if path[-1] != "low" and path[-1] != "high" else path, str(exc), "SDG301"
+        return
+    try:
+        unit_found = parse_unit(unit)
+    except UnitError as exc:
+        yield (*path[:-1], "unit") if path[-1] in ("low", "high") else (*path, "unit"), str(exc), "SDG302"
+        return
+    if unit_found.dimensionality != parse_unit(expect).dimensionality:
+        where = (*path[:-1], "unit") if path[-1] in ("low", "high") else (*path, "unit")
+        yield where, f"expected a unit like '{expect}' but received '{unit}'", "SDG306"
+
+
+def _reference(data: Reference, slugs: set[str]) -> Iterator[Found]:
+    for i, row in enumerate(data.latency):
+        yield from _quantity(("latency", i), row.value, row.unit, "s")
+    for i, rate in enumerate(data.throughput):
+        yield from _quantity(("throughput", i, "low"), rate.low, rate.unit, "/s")
+        if rate.high != "":
+            yield from _quantity(("throughput", i, "high"), rate.high, rate.unit, "/s")
+    for i, product in enumerate(data.scale):
+        try:
+            parse_number(product.value)
+            parse_unit(product.unit)
+        except UnitError as exc:
+            yield ("scale", i), str(exc), "SDG301"
+    for i, percent in enumerate(data.availability):
+        if not 0 < percent < 100:
+            yield ("availability", i), f"expected a percentage between 0 and 100 but received {percent}", "SDG103"
+    for i, pattern in enumerate(data.patterns):
+        yield from _slugs(("patterns", i, "problems"), pattern.problems, slugs)
+
+
+def _components(data: Components, slugs: set[str]) -> Iterator[Found]:
+    kinds = [c.kind for c in data.components]
+    for i, kind in enumerate(kinds):
+        if kinds.index(kind) != i:
+            yield ("components", i, "kind"), f"duplicate guide for kind '{kind}'", "SDG201"
+    missing = [k for k in COMPONENT_KINDS if k not in kinds]
+    if missing:
+        yield ("components",), f"missing a guide for kinds: {', '.join(missing)}", "SDG102"
+    yield from checks.stage_rules(data.building_blocks, data.building_stages, ("building_blocks",), ("building_stages",))
+    for i, component in enumerate(data.building_blocks):
+        for j, ref in enumerate(component.cites):
+            if ref not in PATTERN_IDS:
+                yield ("building_blocks", i, "cites", j), checks.unknown(ref, "pattern id", PATTERN_IDS), "SDG202"
+
+
+def _tradeoffs(data: Tradeoffs, slugs: set[str]) -> Iterator[Found]:
+    seen: set[str] = set()
+    for i, trade in enumerate(data.tradeoffs):
+        if trade.id in seen:
+            yield ("tradeoffs", i, "id"), f"duplicate id '{trade.id}'", "SDG201"
+        seen.add(trade.id)
+        yield from checks.choice_rules(trade, ("tradeoffs", i))
+        for j, pick in enumerate(trade.pick):
+            if pick.option not in trade.options:
+                yield ("tradeoffs", i, "pick", j, "option"), checks.one_of(pick.option, list(trade.options)), "SDG205"
+        yield from _slugs(("tradeoffs", i, "problems"), trade.problems, slugs)
+
+
+RULES = {"framework": _framework, "reference": _reference, "components": _components, "tradeoffs": _tradeoffs}
+
+
+def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData | None, list[Issue]]:
+    """Load every data file; report all issues of all files."""
+    loaded: dict[str, BaseModel] = {}
+    issues: list[Issue] = []
+    for name, model in FILES.items():
+        path = folder / f"{name}.yaml"
+        if not path.is_file():
+            issues.append(Issue(f"{path.relative_to(root) if path.is_relative_to(root) else path}", 0, 0, "", "data file is missing", "SDG001"))
+            continue
+        parsed, source, found = load_model(path, model, root)
+        issues += found
+        if parsed is None or source is None:
+            continue
+        issues += [_located(source, f) for f in RULES.get(name, lambda d, s: iter(()))(parsed, slugs)]
+        loaded[name] = parsed
+    if issues:
+        return None, issues
+    return SiteData(**loaded), []  # type: ignore[arg-type]
+
+
+def _located(source: Loaded, found: Found) -> Issue:
+    path, message, code = found
+    return source.issue(path, message, code)

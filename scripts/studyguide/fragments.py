@@ -1,0 +1,246 @@
+"""Includes: generated tables and diagrams inside hand-written chapters.
+
+A line `<!-- include: NAME -->` in a docs page is replaced by the fragment
+NAME, rendered by the same templates and numbers as everything else. Unknown
+names are errors at their file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import diagrams
+from .compute import decision, kind_page, page_context, problem_page, relative, stage_views
+from .data import SiteData
+from .errors import Issue, did_you_mean
+from .escape import Raw
+from .framework import pacing, slots
+from .model import COMPONENT_KINDS
+from .render import render
+from .units import format_duration, format_value, parse_display, parse_number, parse_unit
+from .validate import Valid
+
+INCLUDE = re.compile(r"^<!-- include: (?P<name>[\w/.-]+) -->[ \t]*$", re.MULTILINE)
+PROBLEM_PARTS = {
+    "requirements": "partials/requirements.md.j2", "estimation": "partials/estimation.md.j2",
+    "api": "partials/api.md.j2", "architecture": "partials/architecture.md.j2",
+    "trace": "partials/trace.md.j2", "data-model": "partials/data_model.md.j2",
+    "dives": "partials/dives.md.j2", "tradeoffs": "partials/tradeoffs.md.j2",
+    "wrap-up": "partials/wrapup.md.j2",
+}
+DURATIONS = (30, 45, 60)
+YEAR_S = 365 * 86400.0
+
+
+@dataclass(frozen=True)
+class Sources:
+    templates: Path
+    data: SiteData
+    problems: dict[str, Valid]
+
+
+Fragment = Callable[[Sources, str], tuple[str, dict[str, Any]]]
+
+
+def _seconds(value: object, unit: str) -> float:
+    return float((parse_number(value) * parse_unit(unit)).to("second").magnitude)
+
+
+def framework_sections(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    fw = src.data.framework
+    total = sum(s.weight for s in fw.sections)
+    by_length = {m: pacing(fw, m) for m in DURATIONS}
+    rows = [{"section": s, "share": round(100 * s.weight / total), "minutes": [by_length[m][i].minutes for m in DURATIONS]}
+            for i, s in enumerate(fw.sections)]
+    return "fragments/framework_sections.md.j2", {"rows": rows, "durations": DURATIONS}
+
+
+def framework_variants(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    return "fragments/framework_variants.md.j2", {"variants": src.data.framework.variants}
+
+
+def framework_pacing(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    fw = src.data.framework
+    schemes = [("This guide", fw.sections, [s.weight for s in fw.sections], "title")]
+    schemes += [(v.name, v.phases, [p.weight for p in v.phases], "name") for v in fw.variants]
+    tables = []
+    for minutes in DURATIONS:
+        columns = [[(getattr(slot.section, attr), slot.minutes, slot.ends_at) for slot in slots(items, weights, minutes)]
+                   for _, items, weights, attr in schemes]
+        height = max(len(c) for c in columns)
+        rows = [[c[i] if i < len(c) else None for c in columns] for i in range(height)]
+        tables.append({"minutes": minutes, "rows": rows})
+    return "fragments/framework_pacing.md.j2", {"schemes": [s[0] for s in schemes], "tables": tables}
+
+
+def framework_checkpoints(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    titles = {s.id: s.title for s in src.data.framework.sections}
+    return "fragments/framework_checkpoints.md.j2", {"checkpoints": [(titles[c.after], c.ask) for c in src.data.framework.checkpoints]}
+
+
+def reference_latency(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = src.data.reference.latency
+    seconds = [_seconds(r.value, r.unit) for r in rows]
+    base = min(seconds)
+    display = parse_display("s")
+    return "fragments/latency.md.j2", {"rows": [
+        {"row": r, "value": format_value(s, display), "scaled": format_duration(s / base)} for r, s in zip(rows, seconds)]}
+
+
+def reference_throughput(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    out = []
+    for r in src.data.reference.throughput:
+        display = parse_display(r.unit)
+        low = format_value(parse_number(r.low), parse_display(""))
+        high = format_value(parse_number(r.high), parse_display("")) if r.high != "" else ""
+        per = display.text("")
+        out.append({"row": r, "range": f"{low}-{high}{per}" if high else f"{low}+{per}"})
+    return "fragments/throughput.md.j2", {"rows": out}
+
+
+def reference_availability(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = []
+    for percent in src.data.reference.availability:
+        down = (1 - percent / 100) * YEAR_S
+        rows.append({"percent": f"{percent:g} %", "nines": _nines(percent), "year": format_duration(down),
+                     "month": format_duration(down / 12), "day": format_duration(down / 365)})
+    return "fragments/availability.md.j2", {"rows": rows}
+
+
+def _nines(percent: float) -> str:
+    digits = f"{percent:g}".replace(".", "")
+    return f"{len(digits) - len(digits.lstrip('9'))} nines" if digits.startswith("99") else ""
+
+
+def reference_storage_units(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = []
+    for power, symbol, name in [(3, "KB", "kilobyte"), (6, "MB", "megabyte"), (9, "GB", "gigabyte"), (12, "TB", "terabyte"), (15, "PB", "petabyte")]:
+        binary = 2 ** (10 * power // 3)
+        rows.append({"symbol": symbol, "name": name, "power": power, "bytes": f"{10 ** power:,}",
+                     "binary": f"{binary:,}", "gap": f"{100 * (binary / 10 ** power - 1):.1f} %"})
+    return "fragments/storage_units.md.j2", {"rows": rows}
+
+
+def reference_scale(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = []
+    for r in src.data.reference.scale:
+        quantity = parse_number(r.value) * parse_unit(r.unit)
+        per_second = ""
+        if quantity.dimensionality == parse_unit("/s").dimensionality:
+            per_second = format_value(float(quantity.to("1/second").magnitude), parse_display("/s"))
+        rows.append({"row": r, "value": format_value(parse_number(r.value), parse_display("")) + (r.unit if r.unit.startswith("/") else (" " + r.unit if r.unit else "")),
+                     "per_second": per_second})
+    return "fragments/scale.md.j2", {"rows": rows}
+
+
+def _table(template: str, key: str) -> Fragment:
+    def fragment(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+        return template, {"rows": getattr(src.data.reference, key)}
+    return fragment
+
+
+def reference_patterns(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = [{"row": r, "problems": [(src.problems[s].problem.title, relative(page, problem_page(s))) for s in r.problems]}
+            for r in src.data.reference.patterns]
+    return "fragments/patterns.md.j2", {"rows": rows}
+
+
+def components_checklist(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    guides = sorted(src.data.components.components, key=lambda g: COMPONENT_KINDS.index(g.kind))
+    return "fragments/checklist.md.j2", {"rows": [{"guide": g, "href": relative(page, kind_page(g.kind))} for g in guides]}
+
+
+def components_legend(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    return "fragments/diagram.md.j2", {"diagram": diagrams.legend(COMPONENT_KINDS)}
+
+
+def components_building_blocks(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    comps = src.data.components
+    return "fragments/building_blocks.md.j2", {
+        "stages": stage_views(comps.building_blocks, comps.building_stages),
+        "kind_label": diagrams.KIND_LABELS,
+        "kind_href": {k: relative(page, kind_page(k)) for k in COMPONENT_KINDS},
+    }
+
+
+def _classic(src: Sources, page: str, trades: list[Any]) -> tuple[str, dict[str, Any]]:
+    views = [{**decision(t), "problems": [(src.problems[s].problem.title, relative(page, problem_page(s)) + "#tradeoffs") for s in t.problems]}
+             for t in trades]
+    return "fragments/tradeoffs.md.j2", {"decisions": views}
+
+
+def tradeoffs_all(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    return _classic(src, page, list(src.data.tradeoffs.tradeoffs))
+
+
+def mistakes_all(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    titles = {s.id: s.title for s in src.data.framework.sections}
+    rows = [{"row": m, "phase": titles.get(m.phase, "Throughout")} for m in src.data.mistakes.mistakes]
+    return "fragments/mistakes.md.j2", {"rows": rows}
+
+
+FRAGMENTS: dict[str, Fragment] = {
+    "framework/sections": framework_sections,
+    "framework/variants": framework_variants,
+    "framework/pacing": framework_pacing,
+    "framework/checkpoints": framework_checkpoints,
+    "reference/latency": reference_latency,
+    "reference/throughput": reference_throughput,
+    "reference/availability": reference_availability,
+    "reference/storage-units": reference_storage_units,
+    "reference/scale": reference_scale,
+    "reference/shortcuts": _table("fragments/shortcuts.md.j2", "shortcuts"),
+    "reference/sizes": _table("fragments/sizes.md.j2", "sizes"),
+    "reference/patterns": reference_patterns,
+    "components/checklist": components_checklist,
+    "components/legend": components_legend,
+    "components/building-blocks": components_building_blocks,
+    "tradeoffs/all": tradeoffs_all,
+    "mistakes/all": mistakes_all,
+}
+
+
+def names(src: Sources) -> list[str]:
+    """Every include name available, for messages and the docs."""
+    dynamic = [f"tradeoffs/{t.id}" for t in src.data.tradeoffs.tradeoffs]
+    dynamic += [f"problem/{slug}/{part}" for slug in sorted(src.problems) for part in PROBLEM_PARTS]
+    return [*FRAGMENTS, *dynamic]
+
+
+def fragment(src: Sources, name: str, page: str) -> str | None:
+    """Render one include for `page` (a docs path), or None when the name is unknown."""
+    if name in FRAGMENTS:
+        template, context = FRAGMENTS[name](src, page)
+        return render(src.templates, template, context)
+    kind, _, rest = name.partition("/")
+    if kind == "tradeoffs":
+        match = [t for t in src.data.tradeoffs.tradeoffs if t.id == rest]
+        if match:
+            template, context = _classic(src, page, match)
+            return render(src.templates, template, context)
+    if kind == "problem":
+        slug, _, part = rest.partition("/")
+        if slug in src.problems and part in PROBLEM_PARTS:
+            return render(src.templates, PROBLEM_PARTS[part], page_context(src.problems[slug], src.data.framework, page))
+    return None
+
+
+def expand(src: Sources, markdown: str, page: str) -> tuple[str, list[Issue]]:
+    """Replace every include line of a docs page; unknown names become issues."""
+    issues: list[Issue] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        text = fragment(src, name, page)
+        if text is None:
+            line = markdown.count("\n", 0, match.start()) + 1
+            message = f"unknown include '{name}'{did_you_mean(name, names(src))}"
+            issues.append(Issue(f"docs/{page}", line, 1, "", message, "SDG401"))
+            return match.group(0)
+        return Raw(text.strip("\n"))
+
+    return INCLUDE.sub(replace, markdown), issues
