@@ -37,6 +37,12 @@ def print_issues(issues: list[Issue]) -> None:
             print(issue.annotation())
 
 
+def triage(issues: list[Issue], ignore: set[str], strict: bool) -> list[Issue]:
+    """Drop ignored codes; under --strict every warning counts as an error."""
+    kept = [i for i in issues if i.code not in ignore]
+    return [i.as_error() for i in kept] if strict else kept
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     files = [Path(f) for f in args.files] or Layout.at(ROOT).problem_files()
     missing = [f for f in files if not f.is_file()]
@@ -49,9 +55,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = len(valid)
     else:
         count, issues = validate_site()
+    issues = triage(issues, set(args.ignore), args.strict)
     if issues:
         print_issues(issues)
-        return 1
+        return 1 if any(i.is_error for i in issues) else 0
     print(f"{count} problem{'s' if count != 1 else ''} valid, 0 errors")
     return 0
 
@@ -61,8 +68,8 @@ def validate_site() -> tuple[int, list[Issue]]:
     try:
         site = load_site(Layout.at(ROOT))
     except UserError as exc:
-        return 0, exc.issues
-    return len(site.problems), check_chapters(site)
+        return 0, sorted(exc.issues + exc.warnings)
+    return len(site.problems), [*site.warnings, *check_chapters(site)]
 
 
 def schema_text() -> str:
@@ -100,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="validate problem files (default: the whole site)")
     validate.add_argument("files", nargs="*", help="problem files (default: problems/*.yaml, docs/data/*.yaml and docs includes)")
+    validate.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                          help="leave out findings with this code (repeatable), e.g. for drafts")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=cmd_validate)
     schema = commands.add_parser("schema", help="write the JSON Schema for problem files")
     schema.add_argument("out", nargs="?", help=f"output file (default: {SCHEMA_PATH.relative_to(ROOT)})")

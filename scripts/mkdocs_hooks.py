@@ -10,6 +10,7 @@ Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use i
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from studyguide.errors import UserError  # noqa: E402
 from studyguide.pipeline import Layout, Site, load_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("mkdocs.hooks.studyguide")
 _site: Site | None = None
 
 
@@ -53,6 +55,8 @@ def on_config(config: Any) -> Any:
         _site = load_site(Layout.at(ROOT, Path(problems).resolve() if problems else None))
     except UserError as exc:
         raise _fail(exc) from None
+    for warning in _site.warnings:
+        log.warning(str(warning))  # a warning fails `mkdocs build --strict`, as style issues should
     if config.nav:
         config.nav = _expand_nav(config.nav, _site.nav_sections())
     return config

@@ -42,94 +42,94 @@ def report(tmp_path: Path, files: dict[str, str]) -> list[str]:
 CASES = {
     "malformed yaml": (
         "difficulty: warm-up", "difficulty: [warm-up",
-        ["tricky-cache.yaml:6:6: invalid YAML: while parsing a flow sequence expected ',' or ']', but got ':'"],
+        ["tricky-cache.yaml:6:6: invalid YAML: while parsing a flow sequence expected ',' or ']', but got ':' [SDG001]"],
     ),
     "duplicate key": (
         "difficulty: warm-up", "difficulty: warm-up\ndifficulty: core",
-        ["tricky-cache.yaml:6:1: difficulty: duplicate key 'difficulty' (first defined at line 5)"],
+        ["tricky-cache.yaml:6:1: difficulty: duplicate key 'difficulty' (first defined at line 5) [SDG002]"],
     ),
     "unknown key without a near match": (
         "  auth: A shared", "  login: A shared",
-        ["tricky-cache.yaml:64:1: api.auth: missing required key 'auth'",
-         "tricky-cache.yaml:66:3: api.login: unknown key 'login'; allowed keys: style, auth, endpoints, events"],
+        ["tricky-cache.yaml:64:1: api.auth: missing required key 'auth': How clients authenticate. [SDG102]",
+         "tricky-cache.yaml:66:3: api.login: unknown key 'login'; allowed keys: style, auth, endpoints, events [SDG101]"],
     ),
     "unknown key with suggestion": (
         "  auth: A shared", "  auht: A shared",
-        ["tricky-cache.yaml:64:1: api.auth: missing required key 'auth'",
-         "tricky-cache.yaml:66:3: api.auht: unknown key 'auht'; did you mean 'auth'?"],
+        ["tricky-cache.yaml:64:1: api.auth: missing required key 'auth': How clients authenticate. [SDG102]",
+         "tricky-cache.yaml:66:3: api.auht: unknown key 'auht'; did you mean 'auth'? [SDG101]"],
     ),
     "wrong type": (
         'focus: [Caching, "escaping <b>"]', "focus: 42",
-        ["tricky-cache.yaml:6:1: focus: expected a list but received a number (42)"],
+        ["tricky-cache.yaml:6:1: focus: expected a list but received a number (42) [SDG103]"],
     ),
     "bad literal": (
         "difficulty: warm-up", "difficulty: easy",
-        ["tricky-cache.yaml:5:1: difficulty: expected one of: ('warm-up', 'core', 'advanced') but received: 'easy'"],
+        ["tricky-cache.yaml:5:1: difficulty: expected one of: ('warm-up', 'core', 'advanced') but received: 'easy' [SDG106]"],
     ),
     "malformed number": (
         "      value: 10M", "      value: 10X",
-        ["tricky-cache.yaml:46:7: estimation.inputs[2].value: malformed number '10X'; write digits with an optional K, M, B or T suffix, e.g. 50M or 0.9"],
+        ["tricky-cache.yaml:46:7: estimation.inputs[2].value: malformed number '10X'; write digits with an optional K, M, B or T suffix, e.g. 50M or 0.9 [SDG301]"],
     ),
     "unknown unit": (
         "      unit: KB", "      unit: KBX",
-        ["tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'"],
+        ["tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX' [SDG302]"],
     ),
     "formula with unknown id": (
         "formula: keys * value_size", "formula: keys * valu_size",
-        ["tricky-cache.yaml:61:23: estimation.derived[2].formula: unknown id 'valu_size'; did you mean 'value_size'?"],
+        ["tricky-cache.yaml:61:23: estimation.derived[2].formula: unknown id 'valu_size'; did you mean 'value_size'? [SDG304]"],
     ),
     "formula cycle": (
         "      formula: reads_per_day", "      formula: peak_qps / 3",
-        ["tricky-cache.yaml:51:7: estimation.derived[0].formula: circular formula: read_qps -> peak_qps -> read_qps"],
+        ["tricky-cache.yaml:51:7: estimation.derived[0].formula: circular formula: read_qps -> peak_qps -> read_qps [SDG305]"],
     ),
     "dimension mismatch": (
         "formula: keys * value_size", "formula: keys + value_size",
-        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: dimension mismatch: cannot add a plain number and bytes"],
+        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: dimension mismatch: cannot add a plain number and bytes [SDG306]"],
     ),
     "display unit mismatch": (
         "      formula: keys * value_size\n      unit: B", "      formula: keys * value_size\n      unit: /s",
-        ["tricky-cache.yaml:62:7: estimation.derived[2].unit: the formula gives bytes, which cannot be shown as '/s'"],
+        ["tricky-cache.yaml:62:7: estimation.derived[2].unit: the formula gives bytes, which cannot be shown as '/s' [SDG306]"],
     ),
     "division by zero": (
         "formula: keys * value_size", "formula: value_size / (keys - keys)",
-        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: division by zero: the divisor evaluates to 0"],
+        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: division by zero: the divisor evaluates to 0 [SDG307]"],
     ),
     "formula syntax": (
         "formula: keys * value_size", "formula: keys * (value_size",
-        ["tricky-cache.yaml:61:34: estimation.derived[2].formula: formula ends too early"],
+        ["tricky-cache.yaml:61:34: estimation.derived[2].formula: formula ends too early [SDG303]"],
     ),
     "too few endpoints": (
         '    - method: DELETE\n      path: "/v1/keys/{key}"\n      purpose: Evict a value.\n      serves: [F2]\n      response: "204"\n      rate_limit: 1K/s per client | then 429\n', "",
-        ["tricky-cache.yaml:67:3: api.endpoints: expected at least 3 items but received 2"],
+        ["tricky-cache.yaml:67:3: api.endpoints: expected at least 3 items but received 2 [SDG104]"],
     ),
     "too few tradeoffs": (
         "  - title: Topology\n    options: [One node, Cluster]\n    choice: Cluster\n    because: one node is a single point of failure\n    cost: more moving parts\n    mitigation: managed service\n", "",
-        ["tricky-cache.yaml:162:1: tradeoffs: expected at least 3 items but received 2"],
+        ["tricky-cache.yaml:162:1: tradeoffs: expected at least 3 items but received 2 [SDG104]"],
     ),
     "dangling flow reference": (
         "{from: client, to: store, label: \"SQL; ok?\"}", "{from: client, to: stor, label: \"SQL; ok?\"}",
-        ["tricky-cache.yaml:109:26: architecture.stages[0].flows[0].to: unknown component 'stor'; did you mean 'store'?"],
+        ["tricky-cache.yaml:109:26: architecture.stages[0].flows[0].to: unknown component 'stor'; did you mean 'store'? [SDG202]"],
     ),
     "dangling citation": (
         "cites: [N1, read_qps]", "cites: [N1, read_qsp]",
-        ["tricky-cache.yaml:99:19: architecture.components[1].cites[1]: unknown requirement or estimate id 'read_qsp'; did you mean 'read_qps'?"],
+        ["tricky-cache.yaml:99:19: architecture.components[1].cites[1]: unknown requirement or estimate id 'read_qsp'; did you mean 'read_qps'? [SDG202]"],
     ),
     "tradeoff choice not an option": (
         "    choice: Cache-aside", "    choice: Cache aside",
-        ["tricky-cache.yaml:167:5: tradeoffs[0].choice: expected one of: ('Cache-aside', 'Write-through') but received: 'Cache aside'"],
+        ["tricky-cache.yaml:167:5: tradeoffs[0].choice: expected one of: ('Cache-aside', 'Write-through') but received: 'Cache aside' [SDG205]"],
     ),
     "recommendation not an approach": (
         "        choice: LRU", "        choice: ARC",
-        ["tricky-cache.yaml:159:9: deep_dives.dives[0].recommendation.choice: expected one of: ('LRU', 'LFU') but received: 'ARC'"],
+        ["tricky-cache.yaml:159:9: deep_dives.dives[0].recommendation.choice: expected one of: ('LRU', 'LFU') but received: 'ARC' [SDG205]"],
     ),
     "slug does not match file name": (
         "slug: tricky-cache", "slug: tricky-cash",
-        ["tricky-cache.yaml:3:1: slug: slug 'tricky-cash' must match the file name 'tricky-cache.yaml'"],
+        ["tricky-cache.yaml:3:1: slug: slug 'tricky-cash' must match the file name 'tricky-cache.yaml' [SDG207]"],
     ),
     "duplicate id across sections": (
         "    - id: keys\n", "    - id: store\n",
-        ["tricky-cache.yaml:61:16: estimation.derived[2].formula: unknown id 'keys'",
-         "tricky-cache.yaml:100:7: architecture.components[2].id: duplicate id 'store' (first used at estimation.inputs[2].id)"],
+        ["tricky-cache.yaml:61:16: estimation.derived[2].formula: unknown id 'keys' [SDG304]",
+         "tricky-cache.yaml:100:7: architecture.components[2].id: duplicate id 'store' (first used at estimation.inputs[2].id) [SDG201]"],
     ),
 }
 
@@ -150,16 +150,16 @@ def test_every_error_in_every_file_in_one_run(tmp_path: Path) -> None:
     both = edited("difficulty: warm-up", "difficulty: easy").replace("    choice: Cache-aside\n", "")
     lines = report(tmp_path, {"tricky-cache.yaml": both, "other/tricky-cache.yaml": bad_unit})
     assert lines == [
-        "other/tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'",
-        "tricky-cache.yaml:5:1: difficulty: expected one of: ('warm-up', 'core', 'advanced') but received: 'easy'",
-        "tricky-cache.yaml:163:5: tradeoffs[0].choice: missing required key 'choice'",
+        "other/tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX' [SDG302]",
+        "tricky-cache.yaml:5:1: difficulty: expected one of: ('warm-up', 'core', 'advanced') but received: 'easy' [SDG106]",
+        "tricky-cache.yaml:163:5: tradeoffs[0].choice: missing required key 'choice': The option chosen; must be one of options. [SDG102]",
     ]
 
 
 def test_duplicate_slugs_across_folders(tmp_path: Path) -> None:
     text = BASE.read_text(encoding="utf-8")
     lines = report(tmp_path, {"a/tricky-cache.yaml": text, "b/tricky-cache.yaml": text})
-    assert lines == ["b/tricky-cache.yaml:3:1: slug: duplicate slug 'tricky-cache' (also in a/tricky-cache.yaml)"]
+    assert lines == ["b/tricky-cache.yaml:3:1: slug: duplicate slug 'tricky-cache' (also in a/tricky-cache.yaml) [SDG208]"]
 
 
 def test_yaml_11_traps_are_read_as_written() -> None:
@@ -174,7 +174,7 @@ def test_no_in_an_answer_stays_text(tmp_path: Path) -> None:
 
 def test_unsupported_tag(tmp_path: Path) -> None:
     lines = report(tmp_path, {"tricky-cache.yaml": edited("difficulty: warm-up", "difficulty: !!python/name:os.system warm-up")})
-    assert lines[0] == "tricky-cache.yaml:5:13: difficulty: unsupported YAML tag 'tag:yaml.org,2002:python/name:os.system'; write plain values"
+    assert lines[0] == "tricky-cache.yaml:5:13: difficulty: unsupported YAML tag 'tag:yaml.org,2002:python/name:os.system'; write plain values [SDG002]"
 
 
 def run_guide(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -188,9 +188,9 @@ def test_cli_reports_and_exits_1(tmp_path: Path) -> None:
     result = run_guide("validate", str(path), env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].endswith("tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'")
+    assert lines[0].endswith("tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX' [SDG302]")
     assert lines[1] == "1 error in 1 file"
-    assert lines[2].startswith("::error file=") and lines[2].endswith(",line=42,col=7::estimation.inputs[1].unit: unknown unit 'KBX'")
+    assert lines[2].startswith("::error file=") and lines[2].endswith(",line=42,col=7::estimation.inputs[1].unit: unknown unit 'KBX' [SDG302]")
     assert "Traceback" not in result.stderr
 
 
@@ -225,3 +225,60 @@ def test_issue_formats() -> None:
     issue = Issue("problems/x.yaml", 3, 5, "api.endpoints[0]", "bad\n100%")
     assert str(issue) == "problems/x.yaml:3:5: api.endpoints[0]: bad\n100%"
     assert issue.annotation() == "::error file=problems/x.yaml,line=3,col=5::api.endpoints[0]: bad%0A100%25"
+
+
+def test_empty_text_says_what_to_write(tmp_path: Path) -> None:
+    lines = report(tmp_path, {"tricky-cache.yaml": edited("answer: 90 %", 'answer: ""')})
+    assert lines == ["tricky-cache.yaml:16:7: requirements.clarifying[1].answer: must not be empty: "
+                     "The answer we assume for the rest of the page. [SDG103]"]
+
+
+WARNINGS = {
+    "SDG501": ("      implies: Still under one node's ceiling at peak.\n", "",
+               "tricky-cache.yaml:54:7: estimation.derived[1].implies: warning: 'peak_qps' implies nothing: "
+               "say which design decision this number forces, or drop it [SDG501]"),
+    "SDG502": ("        cites: [N1]\n", "",
+               "tricky-cache.yaml:158:7: deep_dives.dives[0].recommendation.cites: warning: the recommendation cites "
+               "no requirement: name the requirement it serves (e.g. [N2]) [SDG502]"),
+    "SDG503": ("      detection: Error-rate alert.\n", "",
+               "tricky-cache.yaml:190:7: wrapup.failures[1].detection: warning: say how this failure is detected "
+               "(metric, alert or health check) [SDG503]"),
+    "SDG505": ("      idempotency: PUT is idempotent by key.\n", "      idempotency: PUT is idempotent by key.\n    - method: POST\n"
+               "      path: /v1/flush\n      purpose: Flush everything.\n      response: \"204\"\n", ""),
+}
+
+
+@pytest.mark.parametrize("code", ["SDG501", "SDG502", "SDG503"])
+def test_warnings(code: str, tmp_path: Path) -> None:
+    old, new, expected = WARNINGS[code]
+    assert report(tmp_path, {"tricky-cache.yaml": edited(old, new)}) == [expected]
+
+
+def test_post_without_idempotency_warns(tmp_path: Path) -> None:
+    old, new, _ = WARNINGS["SDG505"]
+    lines = report(tmp_path, {"tricky-cache.yaml": edited(old, new)})
+    assert lines == ["tricky-cache.yaml:82:7: api.endpoints[2].idempotency: warning: a POST is not idempotent by itself: "
+                     "say how a retried request is made safe [SDG505]"]
+
+
+def test_boilerplate_across_problems(tmp_path: Path) -> None:
+    text = BASE.read_text(encoding="utf-8")
+    copy = text.replace("slug: tricky-cache", "slug: tricky-copy")
+    lines = report(tmp_path, {"tricky-cache.yaml": text, "tricky-copy.yaml": copy})
+    summary_warning = ("tricky-copy.yaml:7:1: summary: warning: this paragraph is used verbatim in tricky-cache: "
+                       "write it for this problem [SDG504]")
+    assert summary_warning in lines
+    assert all("[SDG504]" in line for line in lines)
+
+
+def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:
+    path = tmp_path / "tricky-cache.yaml"
+    old, new, expected = WARNINGS["SDG501"]
+    path.write_text(edited(old, new), encoding="utf-8")
+    plain = run_guide("validate", str(path))
+    assert plain.returncode == 0 and "1 error" not in plain.stdout
+    assert plain.stdout.splitlines()[-1] == "0 errors, 1 warning in 1 file"
+    strict = run_guide("validate", "--strict", str(path))
+    assert strict.returncode == 1 and strict.stdout.splitlines()[-1] == "1 error in 1 file"
+    ignored = run_guide("validate", "--strict", "--ignore", "SDG501", str(path))
+    assert ignored.returncode == 0 and ignored.stdout.splitlines() == ["1 problem valid, 0 errors"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Path = tuple[str | int, ...]
 
@@ -23,24 +23,37 @@ class Issue:
     path: str
     message: str
     code: str = field(default="", compare=False)
+    severity: str = field(default="error", compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
         field_part = f" {self.path}:" if self.path else ""
-        return f"{where}:{field_part} {self.message}"
+        label = "" if self.is_error else " warning:"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{where}:{field_part}{label} {self.message}{code}"
 
     def annotation(self) -> str:
         """The same finding as a GitHub Actions workflow command."""
         text = f"{self.path}: {self.message}" if self.path else self.message
+        text = f"{text} [{self.code}]" if self.code else text
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.file},line={self.line},col={self.col}::{text}"
+        kind = "error" if self.is_error else "warning"
+        return f"::{kind} file={self.file},line={self.line},col={self.col}::{text}"
+
+    def as_error(self) -> Issue:
+        return replace(self, severity="error")
 
 
 class UserError(Exception):
     """Bad input: carries every issue found; printed without a traceback."""
 
-    def __init__(self, issues: Sequence[Issue]):
+    def __init__(self, issues: Sequence[Issue], warnings: Sequence[Issue] = ()):
         self.issues = sorted(issues)
+        self.warnings = sorted(warnings)
         super().__init__(report(self.issues))
 
 
@@ -61,10 +74,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def summary(issues: Sequence[Issue]) -> str:
-    files = len({i.file for i in issues})
-    noun = "error" if len(issues) == 1 else "errors"
-    return f"{len(issues)} {noun} in {files} file{'s' if files != 1 else ''}"
+    """'2 errors in 1 file', '1 error, 3 warnings in 2 files'."""
+    errors = sum(1 for i in issues if i.is_error)
+    warnings = len(issues) - errors
+    counts = _count(errors, "error") + (f", {_count(warnings, 'warning')}" if warnings else "")
+    return f"{counts} in {_count(len({i.file for i in issues}), 'file')}"
 
 
 def report(issues: Sequence[Issue]) -> str:

@@ -68,6 +68,10 @@ class Loaded:
         line, col = self.where(path)
         return Issue(self.file, line, col, dotted(path), message, code)
 
+    def warning(self, path: Path, message: str, code: str) -> Issue:
+        line, col = self.where(path)
+        return Issue(self.file, line, col, dotted(path), message, code, "warning")
+
 
 class _Builder:
     """Turns a composed node tree into dicts/lists/scalars, collecting issues."""

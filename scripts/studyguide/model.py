@@ -81,7 +81,7 @@ class Derived(Strict):
     label: Text = Field(description="What the number is, e.g. 'Peak write QPS'.")
     formula: Text = Field(description="Expression over ids, numbers and units: + - * / ^ and parentheses, e.g. 'msgs_per_day * text_size * 5 year'.")
     unit: str = Field(default="", description="Display unit without a prefix: '' (count), /s, B, B/day, B/s, s. The prefix (K, M, G...) is chosen for you.")
-    implies: Text = Field(description="The design decision this number forces (cache, shard, CDN, number of servers...).")
+    implies: str = Field(default="", description="The design decision this number forces (cache, shard, CDN, number of servers...). A number that implies nothing does not belong on the page (warning SDG501 when empty).")
 
 
 class Estimation(Strict):
@@ -217,7 +217,7 @@ class Approach(Strict):
 class Recommendation(Strict):
     choice: Text = Field(description="Name of one of the approaches.")
     because: Text = Field(description="Why, grounded in the requirements.")
-    cites: list[Ref] = Field(min_length=1, description="Requirement ids the choice serves.")
+    cites: list[Ref] = Field(default_factory=list, description="Requirement ids the choice serves (warning SDG502 when empty).")
 
 
 class DeepDive(Strict):
@@ -254,7 +254,7 @@ class Tradeoff(Strict):
 class Failure(Strict):
     component: Ref = Field(description="Component id that fails.")
     breaks: Text = Field(description="What breaks for users.")
-    detection: Text = Field(description="How it is detected: metric, alert, health check.")
+    detection: str = Field(default="", description="How it is detected: metric, alert, health check (warning SDG503 when empty).")
     recovery: Text = Field(description="How the system recovers, automatically or by hand, and how long it takes.")
     data_loss: Text = Field(description="Whether data is lost, and why (not).")
 

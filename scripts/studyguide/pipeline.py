@@ -49,6 +49,7 @@ class Site:
     layout: Layout
     problems: list[Valid]
     data: SiteData
+    warnings: tuple[Issue, ...] = ()
 
     @property
     def sources(self) -> Sources:
@@ -79,13 +80,18 @@ class Site:
 
 
 def load_site(layout: Layout) -> Site:
-    """Validate every problem and data file; raise UserError with all issues found."""
+    """Validate every problem and data file; raise UserError when any has an error.
+
+    Warnings do not stop the pipeline; they travel with the Site for the caller to report.
+    """
     problems, issues = validate_files(layout.problem_files(), layout.root)
-    data, data_issues = load_site_data(layout.data, layout.root, {v.problem.slug for v in problems})
+    data, data_issues = load_site_data(layout.data, layout.root, {p.stem for p in layout.problem_files()})
     issues = sorted(issues + data_issues)
-    if issues or data is None:
-        raise UserError(issues)
-    return Site(layout, problems, data)
+    errors = [i for i in issues if i.is_error]
+    warnings = [i for i in issues if not i.is_error]
+    if errors or data is None:
+        raise UserError(errors, warnings)
+    return Site(layout, problems, data, tuple(warnings))
 
 
 def check_chapters(site: Site) -> list[Issue]:

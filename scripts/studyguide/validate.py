@@ -16,7 +16,7 @@ from typing import Any
 
 import pydantic
 
-from . import checks, estimate
+from . import checks, estimate, lint
 from .errors import Issue, Path, did_you_mean, dotted
 from .load import Loaded, load_file
 from .model import Problem
@@ -62,6 +62,16 @@ def _keys(model: type[pydantic.BaseModel] | None) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()] if model else []
 
 
+def _wanted(root: type[pydantic.BaseModel], loc: Sequence[str | int]) -> str:
+    """': <field description>' for the field at `loc`, to say what to write there."""
+    names = [part for part in loc if isinstance(part, str)]
+    if not names:
+        return ""
+    model = _model_at(root, loc[: max(i for i, part in enumerate(loc) if isinstance(part, str))])
+    field = next((f for n, f in (model.model_fields.items() if model else []) if (f.alias or n) == names[-1]), None)
+    return f": {field.description}" if field is not None and field.description else ""
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -81,13 +91,13 @@ def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
         hint = did_you_mean(str(loc[-1]), allowed) or f"; allowed keys: {', '.join(allowed)}"
         return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
-        return f"missing required key '{loc[-1]}'"
+        return f"missing required key '{loc[-1]}'{_wanted(root, loc)}"
     if kind in ("too_short", "too_long"):
         bound = "at least" if kind == "too_short" else "at most"
         limit = ctx.get("min_length", ctx.get("max_length"))
         return f"expected {bound} {limit} items but received {ctx.get('actual_length')}"
     if kind == "string_too_short":
-        return "must not be empty"
+        return f"must not be empty{_wanted(root, loc)}"
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters"
     if kind == "string_pattern_mismatch":
@@ -153,11 +163,12 @@ def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue
     if problem is None:
         return None, issues
     issues = [loaded.issue(path, message, code) for path, message, code in checks.check(problem)]
+    issues += [loaded.warning(path, message, code) for path, message, code in lint.lint(problem)]
     if problem.slug != slug:
         issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' must match the file name '{slug}.yaml'", "SDG207"))
     rows, findings = estimate.compute(problem.estimation)
     issues += [_finding_issue(loaded, f) for f in findings]
-    return (None if issues else Valid(problem, rows, loaded)), issues
+    return (None if any(i.is_error for i in issues) else Valid(problem, rows, loaded)), issues
 
 
 def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], list[Issue]]:
@@ -173,7 +184,7 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
             continue
         result, more = validate_loaded(loaded, path.stem)
         issues += more
-        if result is None or found:
+        if result is None or any(i.is_error for i in found):
             continue
         slug = result.problem.slug
         if slug in slugs:
@@ -181,6 +192,9 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
             continue
         slugs[slug] = display
         valid.append(result)
+    by_slug = {v.problem.slug: v for v in valid}
+    for slug, path, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
+        issues.append(by_slug[slug].loaded.warning(path, message, code))
     return valid, sorted(issues)
 
 
