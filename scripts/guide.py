@@ -4,6 +4,7 @@
     python scripts/guide.py validate [FILES...]   check problems (default: all problems, data files and includes)
     python scripts/guide.py schema [OUT]          write the JSON Schema exported from the model
     python scripts/guide.py render DIR            write the generated Markdown pages into DIR
+    python scripts/guide.py new SLUG --title T --difficulty D   scaffold problems/SLUG.yaml
 
 Bad input ends with a list of `file:line:col: field.path: message` lines and
 exit status 1; it never prints a traceback.
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide.errors import Issue, UserError, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
+from studyguide.scaffold import check_slug, skeleton  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, check_chapters, load_site  # noqa: E402
 from studyguide.validate import validate_files  # noqa: E402
 
@@ -102,6 +104,21 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    existing = {p.stem for p in (ROOT / "problems").glob("*.yaml")}
+    problem = check_slug(args.slug, existing)
+    if problem:
+        print(f"guide.py new: {problem}", file=sys.stderr)
+        return 2
+    if not args.title.strip():
+        print("guide.py new: --title must not be empty, e.g. --title \"Design a leaderboard\"", file=sys.stderr)
+        return 2
+    target = ROOT / "problems" / f"{args.slug}.yaml"
+    target.write_text(skeleton(args.slug, args.title.strip(), args.difficulty), encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT)}: fill it in, then run: python scripts/guide.py validate {target.relative_to(ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide.py", description="System-design study guide tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write the JSON Schema for problem files")
     schema.add_argument("out", nargs="?", help=f"output file (default: {SCHEMA_PATH.relative_to(ROOT)})")
     schema.set_defaults(run=cmd_schema)
+    new = commands.add_parser("new", help="scaffold a new problem file")
+    new.add_argument("slug", help="file name without .yaml: lowercase words joined by hyphens")
+    new.add_argument("--title", required=True, help='page title, e.g. "Design a leaderboard"')
+    new.add_argument("--difficulty", required=True, choices=["warm-up", "core", "advanced"])
+    new.set_defaults(run=cmd_new)
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("dir", help="output directory")
     render.add_argument("--add-problems", metavar="DIR", help="also render the problems in DIR (drafts, fixtures)")

@@ -42,3 +42,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def problem_slugs() -> list[str]:
     return sorted(p.stem for p in (ROOT / "problems").glob("*.yaml"))
+
+
+def site_pages() -> list[str]:
+    """Every page of the site as a path of the built HTML (hand-written and generated)."""
+    from studyguide.pipeline import Layout, load_site
+
+    layout = Layout.at(ROOT)
+    pages = set(load_site(layout).pages()) | {p.relative_to(layout.docs).as_posix() for p in layout.chapter_files()}
+    return sorted(page.removesuffix(".md") + ".html" for page in pages)

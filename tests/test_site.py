@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 from pathlib import Path
 
 from conftest import ROOT, mkdocs_build, problem_slugs
@@ -50,3 +51,12 @@ def test_bad_problem_stops_the_build_without_traceback(tmp_path: Path) -> None:
     assert "1 error in 1 file" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (site / "problems").exists()
+
+
+def test_no_escaped_markup_in_links(built_site: Path) -> None:
+    """A link built by concatenating text would be Markdown-escaped: '#' becomes '&#35;'."""
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        bad = [m for m in re.findall(r'href="([^"]*)"', text) if "&#" in m or "&amp;#" in m]
+        assert bad == [], f"{page.relative_to(built_site)}: {bad[:3]}"
+        assert "<!-- include:" not in text, f"{page.relative_to(built_site)} has an unexpanded include"

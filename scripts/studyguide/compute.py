@@ -27,9 +27,10 @@ class Cite:
     href: Raw
 
 
-def relative(from_page: str, to_page: str) -> Raw:
-    """Link from one docs page to another, both given relative to docs/."""
-    return Raw(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+def relative(from_page: str, to_page: str, fragment: str = "") -> Raw:
+    """Link from one docs page to another (both relative to docs/), optionally to an anchor."""
+    link = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return Raw(f"{link}#{fragment}" if fragment else link)
 
 
 def problem_page(slug: str) -> str:

@@ -168,7 +168,7 @@ def components_building_blocks(src: Sources, page: str) -> tuple[str, dict[str, 
 
 
 def _classic(src: Sources, page: str, trades: list[Any]) -> tuple[str, dict[str, Any]]:
-    views = [{**decision(t), "problems": [(src.problems[s].problem.title, relative(page, problem_page(s)) + "#tradeoffs") for s in t.problems]}
+    views = [{**decision(t), "problems": [(src.problems[s].problem.title, relative(page, problem_page(s), "tradeoffs")) for s in t.problems]}
              for t in trades]
     return "fragments/tradeoffs.md.j2", {"decisions": views}
 

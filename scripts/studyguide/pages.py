@@ -44,7 +44,7 @@ def uses(valid: list[Valid], kind: str, page: str) -> list[dict[str, Any]]:
         for component in item.problem.architecture.components:
             if component.kind == kind:
                 out.append({"problem": item.problem, "component": component,
-                            "href": relative(page, problem_page(item.problem.slug)) + "#architecture"})
+                            "href": relative(page, problem_page(item.problem.slug), "architecture")})
     return out
 
 

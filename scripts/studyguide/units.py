@@ -182,8 +182,8 @@ DURATIONS = [(365 * 86400.0, "years"), (86400.0, "days"), (3600.0, "h"), (60.0, 
 
 def format_duration(seconds: float) -> str:
     """A span of time in the largest unit that keeps it >= 1: '8.76 h', '52.6 min', '3.65 days'."""
-    rounded = _round_sig(seconds, 3)
     for factor, name in DURATIONS:
-        if rounded >= factor * (1 - 1e-12):
-            return f"{_digits(rounded / factor, 3)} {name}"
-    return f"{_digits(rounded / 1e-9, 3)} ns"
+        scaled = _round_sig(seconds / factor, 3)
+        if scaled >= 1:
+            return f"{_digits(scaled, 3)} {name}"
+    return f"{_digits(seconds / 1e-9, 3)} ns"

@@ -1,4 +1,4 @@
-"""What a reader sees: every problem page, over http and from file://.
+"""What a reader sees: every page of the site, over http and from file://.
 
 For each page: every Mermaid block became an SVG without a Mermaid error, the
 console stayed clean, no request left the page's origin, and search finds the
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import problem_slugs
+from conftest import site_pages
 
 from .conftest import ARTIFACTS, Visit
 
@@ -51,22 +51,22 @@ def check_search(seen: Visit, title: str, href: str) -> None:
     results.first.wait_for(timeout=15000)
 
 
-PAGES = [("problems/index.html", "Practice problems")] + [(f"problems/{s}.html", None) for s in problem_slugs()]
+PAGES = site_pages()
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
-@pytest.mark.parametrize("path,title", PAGES, ids=[p for p, _ in PAGES])
-def test_page_renders(scheme: str, path: str, title: str | None, built_site: Path, http_site: str, visit: object) -> None:
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders(scheme: str, path: str, built_site: Path, http_site: str, visit: object) -> None:
     origin = http_site if scheme == "http" else built_site.as_uri()
     seen: Visit = visit(f"{origin}/{path}", origin)  # type: ignore[operator]
     expected = expected_diagrams(built_site / path)
-    if path != "problems/index.html":
+    if path.startswith("problems/") and path not in ("problems/index.html", "problems/focus.html"):
         assert expected >= 3, "a problem page has a legend, stage diagrams and a trace"
     check_diagrams(seen, expected)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{Path(path).stem}-{scheme}.jpg"
     seen.page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=60)  # type: ignore[attr-defined]
-    page_title = title or seen.page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
+    page_title = seen.page.locator("h1").first.inner_text().removesuffix("¶")  # type: ignore[attr-defined]
     check_search(seen, page_title, path)
     assert seen.errors == []
     assert seen.foreign == []

@@ -1,0 +1,111 @@
+"""`guide.py new`: a problem skeleton generated from the model itself.
+
+Every key of the model appears once, lists at their minimum length, each
+preceded by its description as a comment, so the skeleton teaches the format
+and can never drift from it. Text is left empty: validating the skeleton
+fails exactly where content is missing, and each message says what to write.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .model import Problem
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MODELINE = "# yaml-language-server: $schema=problem.schema.json"
+ID_PREFIXES = {("requirements", "functional"): "F", ("requirements", "non_functional"): "N"}
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, X | None -> X, Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(_unwrap(annotation)) is list
+
+
+def _min_items(field: FieldInfo) -> int:
+    return next((m.min_length for m in field.metadata if getattr(m, "min_length", None)), 0)
+
+
+def _scalar(annotation: Any, given: Any) -> str:
+    if given is not None:
+        return json.dumps(given, ensure_ascii=False)
+    inner = _unwrap(annotation)
+    if typing.get_origin(inner) is Literal:
+        return json.dumps(typing.get_args(inner)[0])
+    if inner is bool:
+        return "false"
+    return '""'
+
+
+def _comment(field: FieldInfo, indent: str) -> list[str]:
+    return [f"{indent}# {field.description}"] if field.description else []
+
+
+def _model_lines(model: type[BaseModel], indent: str, path: tuple[str, ...], given: dict[str, Any], index: int) -> list[str]:
+    lines: list[str] = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        lines += _comment(field, indent)
+        lines += _field_lines(key, field, indent, (*path, key), given, index)
+    return lines
+
+
+def _field_lines(key: str, field: FieldInfo, indent: str, path: tuple[str, ...], given: dict[str, Any], index: int) -> list[str]:
+    annotation = field.annotation
+    if key == "id" and path[:-1] in ID_PREFIXES:
+        return [f"{indent}{key}: {ID_PREFIXES[path[:-1]]}{index + 1}"]
+    if _is_list(annotation):
+        item = _unwrap(typing.get_args(_unwrap(annotation))[0])
+        count = _min_items(field)
+        if count == 0:
+            return [f"{indent}{key}: []"]
+        lines = [f"{indent}{key}:"]
+        for i in range(count):
+            lines += _item_lines(item, indent + "  ", path, given, i)
+        return lines
+    inner = _unwrap(annotation)
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return [f"{indent}{key}:", *_model_lines(inner, indent + "  ", path, given, index)]
+    return [f"{indent}{key}: {_scalar(annotation, given.get('.'.join(path)))}"]
+
+
+def _item_lines(item: Any, indent: str, path: tuple[str, ...], given: dict[str, Any], index: int) -> list[str]:
+    if isinstance(item, type) and issubclass(item, BaseModel):
+        body = _model_lines(item, indent + "  ", path, given, index)
+        first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
+        lead = [f"{indent}{line.lstrip()}" for line in body[:first]]
+        return [*lead, f"{indent}- {body[first].lstrip()}", *body[first + 1:]]
+    return [f'{indent}- ""']
+
+
+def skeleton(slug: str, title: str, difficulty: str) -> str:
+    given = {"slug": slug, "title": title, "difficulty": difficulty}
+    header = [MODELINE, f"# {title}: fill every empty value, then run", f"#   python scripts/guide.py validate problems/{slug}.yaml", ""]
+    return "\n".join(header + _model_lines(Problem, "", (), given, 0)) + "\n"
+
+
+def check_slug(slug: str, existing: set[str]) -> str | None:
+    """Why `slug` cannot be used, or None."""
+    if not SLUG.match(slug):
+        return f"'{slug}' is not a valid slug: use lowercase words joined by hyphens, e.g. leaderboard or news-feed"
+    if slug in existing:
+        return f"problems/{slug}.yaml already exists: pick another slug or edit that file"
+    return None
