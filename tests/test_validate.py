@@ -282,3 +282,23 @@ def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:
     assert strict.returncode == 1 and strict.stdout.splitlines()[-1] == "1 error in 1 file"
     ignored = run_guide("validate", "--strict", "--ignore", "SDG501", str(path))
     assert ignored.returncode == 0 and ignored.stdout.splitlines() == ["1 problem valid, 0 errors"]
+
+
+def test_drops_must_name_an_earlier_flow(tmp_path: Path) -> None:
+    lines = report(tmp_path, {"tricky-cache.yaml": edited("      adds: [end]\n", "      adds: [end]\n      drops:\n        - {from: end, to: store}\n")})
+    assert lines == ["tricky-cache.yaml:114:11: architecture.stages[1].drops[0]: no earlier stage draws a flow from 'end' to 'store' [SDG204]"]
+
+
+def test_dropped_flow_leaves_later_diagrams() -> None:
+    from studyguide.compute import stage_views
+    from studyguide.model import Component, Flow, Stage
+
+    parts = [Component(id=i, name=i, kind="service", why="w", cites=["F1"]) for i in ("a", "b", "c")]
+    stages = [
+        Stage(title="one", adds=["a", "b"], flows=[Flow(**{"from": "a", "to": "b"})], reason="r"),
+        Stage(title="two", adds=["c"], drops=[Flow(**{"from": "a", "to": "b"})],
+              flows=[Flow(**{"from": "a", "to": "c"}), Flow(**{"from": "c", "to": "b"})], reason="r"),
+    ]
+    first, second = (view["diagram"] for view in stage_views(parts, stages))
+    assert "c_a --> c_b" in first
+    assert "c_a --> c_b" not in second and "c_a --> c_c" in second and "c_c --> c_b" in second

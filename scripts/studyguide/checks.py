@@ -118,7 +118,13 @@ def stage_rules(components: list[Any], stages: list[Any], components_path: Path,
     """Each component is added by exactly one stage; flows use components already drawn."""
     known = {c.id for c in components}
     added_at: dict[str, int] = {}
+    drawn: set[tuple[str, str]] = set()
     for s, stage in enumerate(stages):
+        for d, flow in enumerate(stage.drops):
+            if (flow.source, flow.to) not in drawn:
+                yield (*stages_path, s, "drops", d), f"no earlier stage draws a flow from '{flow.source}' to '{flow.to}'", "SDG204"
+            drawn.discard((flow.source, flow.to))
+        drawn |= {(flow.source, flow.to) for flow in stage.flows}
         for a, ref in enumerate(stage.adds):
             path = (*stages_path, s, "adds", a)
             if ref not in known:

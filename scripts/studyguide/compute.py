@@ -58,7 +58,8 @@ def stage_views(components: Sequence[Component], stages: Sequence[Stage]) -> lis
     views = []
     for stage in stages:
         shown += stage.adds
-        flows += stage.flows
+        dropped = {(f.source, f.to) for f in stage.drops}
+        flows = [f for f in flows if (f.source, f.to) not in dropped] + list(stage.flows)
         drawn = [by_id[ref] for ref in shown]
         views.append({
             "stage": stage,

@@ -141,6 +141,7 @@ class Stage(Strict):
     title: Text = Field(description="Name of the stage, e.g. 'Simplest design that works'.")
     adds: list[Ref] = Field(min_length=1, description="Component ids this stage introduces.")
     flows: list[Flow] = Field(default_factory=list, description="Flows introduced in this stage.")
+    drops: list[Flow] = Field(default_factory=list, description="Earlier flows this stage replaces (matched by from and to), e.g. clients no longer call servers directly once a load balancer sits between them.")
     reason: Text = Field(description="What forced this stage: the requirement or number the previous design could not meet.")
     cites: list[Ref] = Field(default_factory=list, description="Requirement or estimate ids behind the reason.")
 

@@ -43,8 +43,8 @@ def check_diagrams(seen: Visit, expected: int) -> None:
 
 def check_search(seen: Visit, title: str, href: str) -> None:
     page = seen.page
-    words = [w for w in re.findall(r"[A-Za-z]{4,}", title) if w.lower() != "design"]
-    word = max(words, key=len)
+    words = re.findall(r"[A-Za-z]{3,}", title)
+    word = max(words, key=lambda w: (w.lower() != "design", len(w)))
     page.locator("input.md-search__input").click()  # type: ignore[attr-defined]
     page.locator("input.md-search__input").press_sequentially(word, delay=20)  # type: ignore[attr-defined]
     results = page.locator(f".md-search-result__item a[href*='{href}']")  # type: ignore[attr-defined]
