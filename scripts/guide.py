@@ -5,6 +5,7 @@
     python scripts/guide.py schema [OUT]          write the JSON Schema exported from the model
     python scripts/guide.py render DIR            write the generated Markdown pages into DIR
     python scripts/guide.py new SLUG --title T --difficulty D   scaffold problems/SLUG.yaml
+    python scripts/guide.py bundle [--out ZIP]    build the offline site and zip it (reproducible)
 
 Bad input ends with a list of `file:line:col: field.path: message` lines and
 exit status 1; it never prints a traceback.
@@ -20,10 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from studyguide.bundle import FOLDER, make_bundle  # noqa: E402
 from studyguide.errors import Issue, UserError, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
-from studyguide.scaffold import check_slug, skeleton  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, check_chapters, load_site  # noqa: E402
+from studyguide.scaffold import check_slug, skeleton  # noqa: E402
 from studyguide.validate import validate_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +121,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    target = Path(args.out)
+    try:
+        count, _ = make_bundle(ROOT, target)
+    except RuntimeError as exc:
+        print(f"guide.py bundle: the site did not build, nothing written:\n{exc}", file=sys.stderr)
+        return 1
+    size = target.stat().st_size / 1e6
+    print(f"wrote {target} ({count} files, {size:.1f} MB): unzip it anywhere and open {FOLDER}/index.html")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide.py", description="System-design study guide tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--title", required=True, help='page title, e.g. "Design a leaderboard"')
     new.add_argument("--difficulty", required=True, choices=["warm-up", "core", "advanced"])
     new.set_defaults(run=cmd_new)
+    bundle = commands.add_parser("bundle", help="build the offline site and zip it reproducibly")
+    bundle.add_argument("--out", default="study-guide-offline.zip", help="zip file to write (default: %(default)s)")
+    bundle.set_defaults(run=cmd_bundle)
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("dir", help="output directory")
     render.add_argument("--add-problems", metavar="DIR", help="also render the problems in DIR (drafts, fixtures)")

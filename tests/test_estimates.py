@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 from studyguide.framework import pacing
 from studyguide.pipeline import Layout, load_site
@@ -61,7 +60,7 @@ def test_pacing_splits_the_budget_exactly(minutes: int) -> None:
     assert [s.section.id for s in slots] == ["requirements", "estimation", "api", "architecture", "deep-dives", "tradeoffs", "wrap-up"]
     assert sum(s.minutes for s in slots) == minutes == slots[-1].ends_at
     weights = [section.weight for section in framework.sections]
-    for slot, weight in zip(slots, weights):
+    for slot, weight in zip(slots, weights, strict=True):
         assert abs(slot.minutes - minutes * weight / sum(weights)) < 1
 
 

@@ -7,10 +7,8 @@ review the diff of tests/fixtures/golden/expected/ like any other change.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from studyguide.pipeline import Layout, load_site
 

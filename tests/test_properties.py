@@ -11,11 +11,18 @@ from typing import Any
 import markdown as md
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from studyguide.escape import markdown, mermaid
 from studyguide.estimate import FormulaError, evaluate, parse_formula
-from studyguide.units import (COUNT_PREFIXES, SI_PREFIXES, TIME_PREFIXES, format_interview, format_value,
-                              parse_display, parse_unit, registry)
+from studyguide.units import (
+    COUNT_PREFIXES,
+    SI_PREFIXES,
+    TIME_PREFIXES,
+    format_interview,
+    format_value,
+    parse_display,
+    parse_unit,
+    registry,
+)
 
 DISPLAYS = ["", "/s", "/day", "B", "B/day", "B/s", "bit/s", "s"]
 FACTORS = {name: factor for factor, name in COUNT_PREFIXES + SI_PREFIXES + TIME_PREFIXES}

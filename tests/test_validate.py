@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from studyguide.errors import Issue
 from studyguide.load import load_text
@@ -125,6 +124,34 @@ CASES = {
     "slug does not match file name": (
         "slug: tricky-cache", "slug: tricky-cash",
         ["tricky-cache.yaml:3:1: slug: slug 'tricky-cash' must match the file name 'tricky-cache.yaml' [SDG207]"],
+    ),
+    "id not in snake_case": (
+        "    - id: keys\n", "    - id: Keys\n",
+        ["tricky-cache.yaml:44:7: estimation.inputs[2].id: 'Keys' is not valid: use snake_case: lowercase letters, "
+         "digits and _, starting with a letter [SDG105]"],
+    ),
+    "entity stored in a non-store": (
+        "        store: end\n", "        store: client\n",
+        ["tricky-cache.yaml:130:9: deep_dives.data_model.entities[0].store: 'client' is a client, not a store "
+         "(cache, database, object_store, queue, search) [SDG203]"],
+    ),
+    "dimension row with too few values": (
+        '      - {name: Write latency, values: [Low, "Higher | two writes"]}', "      - {name: Write latency, values: [Low, Higher, Highest]}",
+        ["tricky-cache.yaml:166:31: tradeoffs[0].dimensions[0].values: expected 2 values (one per option) but received 3 [SDG206]"],
+    ),
+    "functional id with the wrong prefix": (
+        "    - id: F2\n", "    - id: N9\n",
+        ["tricky-cache.yaml:21:7: requirements.functional[1].id: functional requirement ids start with F (F1, F2...), got 'N9' [SDG209]",
+         # ...and every place that cited F2 now dangles:
+         "tricky-cache.yaml:77:16: api.endpoints[1].serves[0]: unknown functional requirement id 'F2' [SDG202]",
+         "tricky-cache.yaml:85:16: api.endpoints[2].serves[0]: unknown functional requirement id 'F2' [SDG202]",
+         "tricky-cache.yaml:104:15: architecture.components[2].cites[0]: unknown requirement or estimate id 'F2' [SDG202]",
+         "tricky-cache.yaml:141:17: deep_dives.data_model.access_patterns[1].cites[0]: unknown requirement or estimate id 'F2' [SDG202]"],
+    ),
+    "unsupported display unit": (
+        "      formula: keys * value_size\n      unit: B", "      formula: keys * value_size\n      unit: KB",
+        ["tricky-cache.yaml:62:7: estimation.derived[2].unit: unsupported display unit 'KB'; expected a count or B, bit or s, "
+         "optionally per s, min, hour, day, month or year (e.g. '/s', 'B/day', 'B') [SDG308]"],
     ),
     "duplicate id across sections": (
         "    - id: keys\n", "    - id: store\n",
@@ -302,3 +329,13 @@ def test_dropped_flow_leaves_later_diagrams() -> None:
     first, second = (view["diagram"] for view in stage_views(parts, stages))
     assert "c_a --> c_b" in first
     assert "c_a --> c_b" not in second and "c_a --> c_c" in second and "c_c --> c_b" in second
+
+
+def test_unknown_include_is_an_error_at_its_line(tmp_path: Path) -> None:
+    from studyguide.fragments import expand
+    from studyguide.pipeline import Layout, load_site
+
+    site = load_site(Layout.at(ROOT))
+    text, issues = expand(site.sources, "# Page\n\n<!-- include: reference/latncy -->\n", "learn/x.md")
+    assert [str(i) for i in issues] == [
+        "docs/learn/x.md:3:1: unknown include 'reference/latncy'; did you mean 'reference/latency'? [SDG401]"]

@@ -6,14 +6,16 @@ problem slug a data file names exists and every component kind has a guide.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from . import checks
-from .errors import Issue, Path as FieldPath
+from .errors import Issue
+from .errors import Path as FieldPath
 from .load import Loaded
 from .model import COMPONENT_KINDS
 from .reference import Components, Framework, Mistakes, Reference, Tradeoffs
@@ -119,7 +121,7 @@ def _tradeoffs(data: Tradeoffs, slugs: set[str]) -> Iterator[Found]:
         yield from _slugs(("tradeoffs", i, "problems"), trade.problems, slugs)
 
 
-RULES = {"framework": _framework, "reference": _reference, "components": _components, "tradeoffs": _tradeoffs}
+RULES: dict[str, Callable[[Any, set[str]], Iterator[Found]]] = {"framework": _framework, "reference": _reference, "components": _components, "tradeoffs": _tradeoffs}
 
 
 def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData | None, list[Issue]]:
@@ -135,7 +137,9 @@ def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData 
         issues += found
         if parsed is None or source is None:
             continue
-        issues += [_located(source, f) for f in RULES.get(name, lambda d, s: iter(()))(parsed, slugs)]
+        rule = RULES.get(name)
+        if rule is not None:
+            issues += [_located(source, f) for f in rule(parsed, slugs)]
         loaded[name] = parsed
     if issues:
         return None, issues

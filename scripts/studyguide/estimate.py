@@ -185,7 +185,7 @@ def describe(q: pint.Quantity) -> str:
 
     def side(sign: int) -> str:
         parts = []
-        for dim, power in sorted(dims.items()):
+        for dim, power in sorted((d, float(p.real)) for d, p in dims.items()):
             if power * sign > 0:
                 name = _DIMENSION_NAMES.get(dim, dim.strip("[]"))
                 parts.append(name if abs(power) == 1 else f"{name}^{abs(power):g}")
@@ -203,11 +203,11 @@ def evaluate(tree: Tree, values: dict[str, pint.Quantity]) -> pint.Quantity:
     if "ref" in tree:
         return values[tree["ref"]]
     if "unit" in tree:
-        return 1 * parse_unit(tree["unit"])
+        return ureg.Quantity(1, parse_unit(tree["unit"]))
     args = [evaluate(arg, values) for arg in tree["args"]]
     op = tree["op"]
     if op == "neg":
-        return -args[0]
+        return ureg.Quantity(-args[0].magnitude, args[0].units)
     left, right = args
     if op in "+-":
         if left.dimensionality != right.dimensionality:

@@ -8,7 +8,7 @@ names are errors at their file and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ def framework_variants(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
 
 def framework_pacing(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
     fw = src.data.framework
-    schemes = [("This guide", fw.sections, [s.weight for s in fw.sections], "title")]
+    schemes: list[tuple[str, Sequence[Any], list[float], str]] = [("This guide", fw.sections, [s.weight for s in fw.sections], "title")]
     schemes += [(v.name, v.phases, [p.weight for p in v.phases], "name") for v in fw.variants]
     tables = []
     for minutes in DURATIONS:
@@ -88,7 +88,7 @@ def reference_latency(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
     base = min(seconds)
     display = parse_display("s")
     return "fragments/latency.md.j2", {"rows": [
-        {"row": r, "value": format_value(s, display), "scaled": format_duration(s / base)} for r, s in zip(rows, seconds)]}
+        {"row": r, "value": format_value(s, display), "scaled": format_duration(s / base)} for r, s in zip(rows, seconds, strict=True)]}
 
 
 def reference_throughput(src: Sources, page: str) -> tuple[str, dict[str, Any]]:

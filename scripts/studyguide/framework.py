@@ -29,7 +29,7 @@ def split(weights: Sequence[float], minutes: int) -> list[int]:
 
 def slots(items: Sequence[Any], weights: Sequence[float], minutes: int) -> list[Slot]:
     out, clock = [], 0
-    for item, share in zip(items, split(weights, minutes)):
+    for item, share in zip(items, split(weights, minutes), strict=True):
         clock += share
         out.append(Slot(item, share, clock))
     return out

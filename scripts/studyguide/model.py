@@ -293,13 +293,13 @@ class Problem(Strict):
     difficulty: Difficulty = Field(description="warm-up (30 min), core (45 min) or advanced (60 min).")
     focus: list[Text] = Field(min_length=1, description="Focus tags, e.g. fan-out, sharding, idempotency.")
     summary: Text = Field(description="One paragraph: what the system does and what makes it interesting.")
-    requirements: Requirements
-    estimation: Estimation
-    api: Api
-    architecture: Architecture
-    deep_dives: DeepDives
-    tradeoffs: list[Tradeoff] = Field(min_length=3, description="At least 3 contested decisions.")
-    wrapup: Wrapup
+    requirements: Requirements = Field(description="Section 1: clarifying questions, functional and non-functional requirements, out of scope.")
+    estimation: Estimation = Field(description="Section 2: stated inputs and derived numbers, each with what it implies.")
+    api: Api = Field(description="Section 3: protocol choice, authentication, 3-5 endpoints and optional stream events.")
+    architecture: Architecture = Field(description="Section 4: components, the stages the design grows in, and request traces.")
+    deep_dives: DeepDives = Field(description="Section 5: the data model first, then the hardest parts of this problem.")
+    tradeoffs: list[Tradeoff] = Field(min_length=3, description="Section 6: at least 3 contested decisions.")
+    wrapup: Wrapup = Field(description="Section 7: failure scenarios, bottlenecks, extensions and follow-up questions.")
 
     @field_validator("focus")
     @classmethod

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compute import kind_page, problem_page
 from .data import SiteData, load_site_data
 from .errors import Issue, UserError
 from .fragments import Sources, expand
-from .pages import DIFFICULTY_TITLES, generated_pages
-from .compute import kind_page, problem_page
 from .model import COMPONENT_KINDS, MINUTES
+from .pages import DIFFICULTY_TITLES, generated_pages
 from .validate import Valid, validate_files
 
 
@@ -74,8 +74,8 @@ class Site:
             if items:
                 groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{p.title: problem_page(p.slug)} for p in items]})
         groups.append({"By focus": "problems/focus.md"})
-        titles = {g.kind: g.title for g in self.data.components.components}
-        components: list[object] = ["components/index.md"] + [{titles[k]: kind_page(k)} for k in COMPONENT_KINDS]
+        titles: dict[str, str] = {g.kind: g.title for g in self.data.components.components}
+        components: list[object] = ["components/index.md", *({titles[k]: kind_page(k)} for k in COMPONENT_KINDS)]
         return {"problems/index.md": groups, "components/index.md": components}
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import ComponentKind, Dimension, Id, Stage, Component, Text
+from .model import Component, ComponentKind, Dimension, Id, Stage, Text
 
 
 class Strict(BaseModel):

@@ -21,7 +21,7 @@ from .model import Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MODELINE = "# yaml-language-server: $schema=problem.schema.json"
-ID_PREFIXES = {("requirements", "functional"): "F", ("requirements", "non_functional"): "N"}
+ID_PREFIXES: dict[tuple[str, ...], str] = {("requirements", "functional"): "F", ("requirements", "non_functional"): "N"}
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -46,7 +46,7 @@ def registry() -> pint.UnitRegistry:
     constants = (folder / "constants_en.txt").read_text(encoding="utf-8")
     text = (folder / "default_en.txt").read_text(encoding="utf-8")
     text = text.replace("@import constants_en.txt", constants).replace("bit = []", "bit = [information]", 1)
-    ureg = pint.UnitRegistry(None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(None)
     ureg.load_definitions(text.splitlines())
     return ureg
 

@@ -193,8 +193,8 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
         slugs[slug] = display
         valid.append(result)
     by_slug = {v.problem.slug: v for v in valid}
-    for slug, path, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
-        issues.append(by_slug[slug].loaded.warning(path, message, code))
+    for slug, where, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
+        issues.append(by_slug[slug].loaded.warning(where, message, code))
     return valid, sorted(issues)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, mkdocs_build
 
 from .test_pages import check_diagrams, expected_diagrams

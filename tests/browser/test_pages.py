@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import site_pages
 
 from .conftest import ARTIFACTS, Visit
