@@ -45,6 +45,13 @@ def _framework(data: Framework, slugs: set[str]) -> Iterator[Found]:
     ids = [s.id for s in data.sections]
     if ids != SECTION_IDS:
         yield ("sections",), f"expected the section ids {SECTION_IDS} in this order but received {ids}", "SDG205"
+    for v, variant in enumerate(data.variants):
+        for length, minutes in variant.published.items():
+            path = ("variants", v, "published", length)
+            if len(minutes) != len(variant.phases):
+                yield path, f"expected {len(variant.phases)} numbers (one per phase) but received {len(minutes)}", "SDG206"
+            elif sum(minutes) != length:
+                yield path, f"the minutes add up to {sum(minutes)}, not {length}", "SDG307"
     for i, checkpoint in enumerate(data.checkpoints):
         if checkpoint.after not in ids:
             yield ("checkpoints", i, "after"), checks.one_of(checkpoint.after, ids), "SDG202"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pint
@@ -235,6 +235,7 @@ class Row:
     note: str
     derived: bool
     tree: Tree | None = None
+    per: str = ""
 
 
 @dataclass(frozen=True)
@@ -308,13 +309,27 @@ def compute(estimation: Any, base: Path = ("estimation",)) -> tuple[list[Row], l
         findings.append(Finding((*base, "derived", index, "formula"), "circular formula: " + " -> ".join(cycle), "SDG305"))
         for name in cycle:
             trees.pop(name, None)
+    units = {item.id: item.unit for item in [*estimation.inputs, *estimation.derived]}
     by_index: dict[int, Row] = {}
     for index in order:
         item = estimation.derived[index]
         row = _derive(item, trees, values, (*base, "derived", index), findings)
         if row is not None:
-            by_index[index] = row
+            by_index[index] = replace(row, per=_rate_change(item.unit, [units[r] for r in refs(trees[item.id])]))
     return rows + [by_index[i] for i in sorted(by_index)], findings
+
+
+PER = {"s": "second", "min": "minute", "minute": "minute", "h": "hour", "hour": "hour", "day": "day",
+       "month": "month", "year": "year"}
+
+
+def _rate_change(unit: str, ref_units: list[str]) -> str:
+    """'per second' when the row shows a rate per a different time than its inputs do (/day in, /s out)."""
+    shown = unit.partition("/")[2].strip()
+    given = {u.partition("/")[2].strip() for u in ref_units} - {""}
+    if shown and given and shown not in given:
+        return f"per {PER.get(shown, shown)}"
+    return ""
 
 
 def _derive(item: Any, trees: dict[str, Tree], values: dict[str, pint.Quantity], path: Path, findings: list[Finding]) -> Row | None:

@@ -8,7 +8,7 @@ names are errors at their file and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,18 +63,30 @@ def framework_variants(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
     return "fragments/framework_variants.md.j2", {"variants": src.data.framework.variants}
 
 
+def _variant_column(variant: Any, minutes: int) -> tuple[str, list[tuple[str, int, int]]]:
+    """A variant's pacing: as published for this length, else scaled from its weights."""
+    if minutes in variant.published:
+        shares, label = variant.published[minutes], f"{variant.name} (published)"
+    else:
+        shares, label = [s.minutes for s in slots(variant.phases, [p.weight for p in variant.phases], minutes)], f"{variant.name} (scaled)"
+    clock, column = 0, []
+    for phase, share in zip(variant.phases, shares, strict=True):
+        clock += share
+        column.append((phase.name, share, clock))
+    return label, column
+
+
 def framework_pacing(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
     fw = src.data.framework
-    schemes: list[tuple[str, Sequence[Any], list[float], str]] = [("This guide", fw.sections, [s.weight for s in fw.sections], "title")]
-    schemes += [(v.name, v.phases, [p.weight for p in v.phases], "name") for v in fw.variants]
     tables = []
     for minutes in DURATIONS:
-        columns = [[(getattr(slot.section, attr), slot.minutes, slot.ends_at) for slot in slots(items, weights, minutes)]
-                   for _, items, weights, attr in schemes]
+        guide = [(slot.section.title, slot.minutes, slot.ends_at) for slot in pacing(fw, minutes)]
+        labelled = [("This guide", guide), *(_variant_column(v, minutes) for v in fw.variants)]
+        columns = [column for _, column in labelled]
         height = max(len(c) for c in columns)
         rows = [[c[i] if i < len(c) else None for c in columns] for i in range(height)]
-        tables.append({"minutes": minutes, "rows": rows})
-    return "fragments/framework_pacing.md.j2", {"schemes": [s[0] for s in schemes], "tables": tables}
+        tables.append({"minutes": minutes, "schemes": [label for label, _ in labelled], "rows": rows})
+    return "fragments/framework_pacing.md.j2", {"tables": tables}
 
 
 def framework_checkpoints(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
@@ -112,8 +124,16 @@ def reference_availability(src: Sources, page: str) -> tuple[str, dict[str, Any]
 
 
 def _nines(percent: float) -> str:
+    """99.99 -> 'four nines'; 99.95 -> 'three and a half nines' (the usual name)."""
     digits = f"{percent:g}".replace(".", "")
-    return f"{len(digits) - len(digits.lstrip('9'))} nines" if digits.startswith("99") else ""
+    nines = len(digits) - len(digits.lstrip("9"))
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    if nines < 2 or nines not in words:
+        return ""
+    rest = digits[nines:]
+    if rest == "5":
+        return f"{words[nines]} and a half nines"
+    return f"{words[nines]} nines" if not rest else ""
 
 
 def reference_storage_units(src: Sources, page: str) -> tuple[str, dict[str, Any]]:

@@ -43,6 +43,7 @@ class Variant(Strict):
     length: Text = Field(description="Interview length the variant was published for.")
     phases: list[Phase] = Field(min_length=3)
     published_pacing: list[Text] = Field(default_factory=list, description="Published cumulative pacing lines, quoted as data.")
+    published: dict[int, list[int]] = Field(default_factory=dict, description="Published minutes per phase, by interview length; other lengths are scaled from the weights.")
 
 
 class Checkpoint(Strict):
