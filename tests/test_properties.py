@@ -105,6 +105,9 @@ def si_evaluate(tree: dict[str, Any], inputs: dict[str, tuple[float, dict[str, f
     op = tree["op"]
     if op == "neg":
         return -args[0][0], args[0][1]
+    if op == "ceil":
+        assert args[0][1] == {}
+        return float(math.ceil(args[0][0])), {}
     (x, dx), (y, dy) = args
     if op in "+-":
         assert dx == dy
@@ -123,10 +126,12 @@ leaf = st.sampled_from(["a", "b", "c", "2", "0.5", "3K", "day", "5 year", "KB"])
 def formulas(draw: st.DrawFn, depth: int = 3) -> str:
     if depth == 0 or draw(st.booleans()):
         return draw(leaf)
-    op = draw(st.sampled_from(["*", "/", "*", "^2"]))
+    op = draw(st.sampled_from(["*", "/", "*", "^2", "ceil"]))
     left = draw(formulas(depth - 1))
     if op == "^2":
         return f"({left})^2"
+    if op == "ceil":
+        return f"ceil(({left}) / ({left}) * 2.5)"
     return f"({left}) {op} ({draw(formulas(depth - 1))})"
 
 

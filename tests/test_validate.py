@@ -89,6 +89,10 @@ CASES = {
         "      formula: keys * value_size\n      unit: B", "      formula: keys * value_size\n      unit: /s",
         ["tricky-cache.yaml:62:7: estimation.derived[2].unit: the formula gives bytes, which cannot be shown as '/s' [SDG306]"],
     ),
+    "ceil of a quantity with units": (
+        "formula: keys * value_size", "formula: ceil(keys * value_size)",
+        ["tricky-cache.yaml:61:7: estimation.derived[2].formula: ceil() takes a plain number (a count), not bytes [SDG306]"],
+    ),
     "division by zero": (
         "formula: keys * value_size", "formula: value_size / (keys - keys)",
         ["tricky-cache.yaml:61:7: estimation.derived[2].formula: division by zero: the divisor evaluates to 0 [SDG307]"],

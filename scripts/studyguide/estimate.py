@@ -5,7 +5,7 @@ Formulas are parsed (never `eval`ed) into a JSON expression tree:
     {"num": 5.0}                       a number
     {"ref": "dau"}                     another estimate
     {"unit": "day", "si": 86400.0, "dims": {"[time]": 1}}
-    {"op": "*", "args": [a, b]}        + - * / ^ and "neg"
+    {"op": "*", "args": [a, b]}        + - * / ^, "neg", and "ceil" (round a count up)
 
 The tree is plain JSON on purpose: unit literals carry their SI factor and
 dimensions, so a small JavaScript evaluator can walk the same tree and agree
@@ -14,6 +14,7 @@ with Python. Evaluation uses pint, so adding bytes to seconds is an error.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from .errors import Path, did_you_mean
 from .units import SUFFIXES, Display, UnitError, format_interview, format_value, parse_display, parse_number, parse_unit, registry
 
 Tree = dict[str, Any]
+FUNCTIONS = {"ceil"}  # round a count up: ceil(peak_qps / per_server_qps) servers
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?[KMBT]?(?![A-Za-z0-9_]))"
@@ -70,7 +72,8 @@ def tokenize(formula: str) -> list[Token]:
 
 class _Parser:
     """Recursive descent: expr := term (+|- term)*; term := unary (*|/ unary)*;
-    unary := - unary | power; power := primary (^ number)?; primary := number [unit] | name | ( expr )."""
+    unary := - unary | power; power := primary (^ number)?;
+    primary := number [unit] | ceil ( expr ) | name | ( expr )."""
 
     def __init__(self, formula: str, ids: set[str]):
         self.formula, self.ids = formula, ids
@@ -140,14 +143,22 @@ class _Parser:
                 return {"op": "*", "args": [node, self.unit(after)]}
             return node
         if token.kind == "name":
+            after = self.peek()
+            if token.text in FUNCTIONS and token.text not in self.ids and after is not None and after.text == "(":
+                self.take()
+                return {"op": token.text, "args": [self.closed()]}
             return {"ref": token.text} if token.text in self.ids else self.unit(token)
         if token.text == "(":
-            tree = self.expr()
-            closing = self.take()
-            if closing.text != ")":
-                raise FormulaError(f"expected ')' but found '{closing.text}'", closing.offset)
-            return tree
+            return self.closed()
         raise FormulaError(f"unexpected '{token.text}' in formula", token.offset)
+
+    def closed(self) -> Tree:
+        """The rest of a parenthesised expression, after its '('."""
+        tree = self.expr()
+        closing = self.take()
+        if closing.text != ")":
+            raise FormulaError(f"expected ')' but found '{closing.text}'", closing.offset)
+        return tree
 
     def number(self, token: Token) -> float:
         return parse_number(token.text)
@@ -208,6 +219,10 @@ def evaluate(tree: Tree, values: dict[str, pint.Quantity]) -> pint.Quantity:
     op = tree["op"]
     if op == "neg":
         return ureg.Quantity(-args[0].magnitude, args[0].units)
+    if op == "ceil":
+        if not args[0].dimensionless:
+            raise FormulaError(f"ceil() takes a plain number (a count), not {describe(args[0])}", code="SDG306")
+        return ureg.Quantity(math.ceil(float(args[0].to("dimensionless").magnitude)))
     left, right = args
     if op in "+-":
         if left.dimensionality != right.dimensionality:
