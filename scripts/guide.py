@@ -117,7 +117,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     target = ROOT / "problems" / f"{args.slug}.yaml"
     target.write_text(skeleton(args.slug, args.title.strip(), args.difficulty), encoding="utf-8")
-    print(f"wrote {target.relative_to(ROOT)}: fill it in, then run: python scripts/guide.py validate {target.relative_to(ROOT)}")
+    print(f"wrote {target.relative_to(ROOT)}: fill it in, then run: .venv/bin/python scripts/guide.py validate {target.relative_to(ROOT)}")
     return 0
 
 

@@ -27,12 +27,17 @@ from studyguide.units import (
 DISPLAYS = ["", "/s", "/day", "B", "B/day", "B/s", "bit/s", "s"]
 FACTORS = {name: factor for factor, name in COUNT_PREFIXES + SI_PREFIXES + TIME_PREFIXES}
 COUNT = re.compile(r"^~?(?P<num>-?\d+(?:\.\d+)?)(?P<prefix>[KMBT]?)(?:/\w+)?$")
+DURATION = re.compile(r"^~?(?P<num>\d+(?:\.\d+)?) (?P<unit>min|h|days|years)$")
+DURATION_S = {"min": 60.0, "h": 3600.0, "days": 86400.0, "years": 365 * 86400.0}
 UNIT = re.compile(r"^~?(?P<num>-?\d+(?:\.\d+)?) (?P<prefix>[KMGTPEmµn]?)(?:B|bit|s)(?:/\w+)?$")
-LARGEST = {"": 1e12, "s": 1.0}
+LARGEST = {"": 1e12, "s": 365 * 86400.0}
 
 
 def parse_figure(text: str, display: str) -> tuple[float, str]:
     """Read a formatted figure back into a number (the formatter's inverse)."""
+    long_time = DURATION.match(text) if display == "s" else None
+    if long_time:
+        return float(long_time.group("num")) * DURATION_S[long_time.group("unit")], long_time.group("num")
     match = (COUNT if display.partition("/")[0] == "" else UNIT).match(text)
     assert match, text
     return float(match.group("num")) * FACTORS.get(match.group("prefix"), 1.0), match.group("num")

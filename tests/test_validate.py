@@ -289,7 +289,7 @@ def test_post_without_idempotency_warns(tmp_path: Path) -> None:
     old, new, _ = WARNINGS["SDG505"]
     lines = report(tmp_path, {"tricky-cache.yaml": edited(old, new)})
     assert lines == ["tricky-cache.yaml:82:7: api.endpoints[2].idempotency: warning: a POST is not idempotent by itself: "
-                     "say how a retried request is made safe [SDG505]"]
+                     "add an idempotency key saying how a retried request is made safe [SDG505]"]
 
 
 def test_boilerplate_across_problems(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def undetected_failures(problem: Problem) -> Iterator[Found]:
 def unsafe_retries(problem: Problem) -> Iterator[Found]:
     for i, endpoint in enumerate(problem.api.endpoints):
         if endpoint.method == "POST" and not endpoint.idempotency:
-            yield ("api", "endpoints", i, "idempotency"), "a POST is not idempotent by itself: say how a retried request is made safe", "SDG505"
+            yield ("api", "endpoints", i, "idempotency"), "a POST is not idempotent by itself: add an idempotency key saying how a retried request is made safe", "SDG505"
 
 
 RULES: list[Callable[[Problem], Iterator[Found]]] = [

@@ -72,7 +72,7 @@ class Input(Strict):
     id: Id = Field(description="snake_case id used in formulas, e.g. dau.")
     label: Text = Field(description="What the number is, e.g. 'Daily active users'.")
     value: float | int | str = Field(description="A number, optionally with a K/M/B/T suffix glued to it: 50M, 0.9, 200, 1.5K.")
-    unit: str = Field(default="", description="A unit expression: '' for a plain count, B, KB, /day, B/message... (pint syntax).")
+    unit: str = Field(default="", description="'' for a count or ratio (users, messages, servers), or a unit of bytes and/or time: B, KB, /day, /s, ms, year. Per-entity rates like messages per user per day are '/day'.")
     why: Text = Field(description="Why this assumption is reasonable (industry figure, product knowledge).")
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import types
 import typing
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -44,14 +44,12 @@ def _min_items(field: FieldInfo) -> int:
     return next((m.min_length for m in field.metadata if getattr(m, "min_length", None)), 0)
 
 
-def _scalar(annotation: Any, given: Any) -> str:
+def _scalar(field: FieldInfo, given: Any) -> str:
+    """The value to start from: what was given, else the field's default, else empty."""
     if given is not None:
         return json.dumps(given, ensure_ascii=False)
-    inner = _unwrap(annotation)
-    if typing.get_origin(inner) is Literal:
-        return json.dumps(typing.get_args(inner)[0])
-    if inner is bool:
-        return "false"
+    if not field.is_required() and isinstance(field.default, (str, bool)):
+        return json.dumps(field.default)
     return '""'
 
 
@@ -76,7 +74,7 @@ def _field_lines(key: str, field: FieldInfo, indent: str, path: tuple[str, ...],
         item = _unwrap(typing.get_args(_unwrap(annotation))[0])
         count = _min_items(field)
         if count == 0:
-            return [f"{indent}{key}: []"]
+            return [f"{indent}{key}: []", *_commented_example(item, indent, path, given)]
         lines = [f"{indent}{key}:"]
         for i in range(count):
             lines += _item_lines(item, indent + "  ", path, given, i)
@@ -84,7 +82,15 @@ def _field_lines(key: str, field: FieldInfo, indent: str, path: tuple[str, ...],
     inner = _unwrap(annotation)
     if isinstance(inner, type) and issubclass(inner, BaseModel):
         return [f"{indent}{key}:", *_model_lines(inner, indent + "  ", path, given, index)]
-    return [f"{indent}{key}: {_scalar(annotation, given.get('.'.join(path)))}"]
+    return [f"{indent}{key}: {_scalar(field, given.get('.'.join(path)))}"]
+
+
+def _commented_example(item: Any, indent: str, path: tuple[str, ...], given: dict[str, Any]) -> list[str]:
+    """For an optional list of mappings: one example item, commented out, showing its keys."""
+    if not (isinstance(item, type) and issubclass(item, BaseModel)):
+        return []
+    lines = [line for line in _item_lines(item, indent + "  ", path, given, 0) if not line.lstrip().startswith("#")]
+    return [f"{indent}# for example:", *(f"{indent}# {line[len(indent):]}" for line in lines)]
 
 
 def _item_lines(item: Any, indent: str, path: tuple[str, ...], given: dict[str, Any], index: int) -> list[str]:
@@ -98,7 +104,8 @@ def _item_lines(item: Any, indent: str, path: tuple[str, ...], given: dict[str, 
 
 def skeleton(slug: str, title: str, difficulty: str) -> str:
     given = {"slug": slug, "title": title, "difficulty": difficulty}
-    header = [MODELINE, f"# {title}: fill every empty value, then run", f"#   python scripts/guide.py validate problems/{slug}.yaml", ""]
+    header = [MODELINE, f"# {title}: fill every empty value, then run", f"#   .venv/bin/python scripts/guide.py validate problems/{slug}.yaml",
+              "# Empty optional values (\"\" or []) are fine to leave; the validator lists the rest.", ""]
     return "\n".join(header + _model_lines(Problem, "", (), given, 0)) + "\n"
 
 

@@ -144,6 +144,8 @@ def _prefixes(display: Display) -> list[tuple[float, str]]:
 
 def format_magnitude(value: float, display: Display, sig: int) -> str:
     """Scale by the largest prefix that keeps the number >= 1, then round."""
+    if display.numerator == "s" and not display.denominator and abs(value) >= 60:
+        return ("-" if value < 0 else "") + format_duration(abs(value), sig)
     if value == 0:
         return "0" + display.text("")
     sign = "-" if value < 0 else ""
@@ -180,10 +182,10 @@ DURATIONS = [(365 * 86400.0, "years"), (86400.0, "days"), (3600.0, "h"), (60.0, 
              (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")]
 
 
-def format_duration(seconds: float) -> str:
+def format_duration(seconds: float, sig: int = 3) -> str:
     """A span of time in the largest unit that keeps it >= 1: '8.76 h', '52.6 min', '3.65 days'."""
     for factor, name in DURATIONS:
-        scaled = _round_sig(seconds / factor, 3)
+        scaled = _round_sig(seconds / factor, sig)
         if scaled >= 1:
-            return f"{_digits(scaled, 3)} {name}"
-    return f"{_digits(seconds / 1e-9, 3)} ns"
+            return f"{_digits(scaled, sig)} {name}"
+    return f"{_digits(seconds / 1e-9, sig)} ns"

@@ -100,6 +100,8 @@ def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
         return f"must not be empty{_wanted(root, loc)}"
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "string_pattern_mismatch" and value == "":
+        return f"must not be empty{_wanted(root, loc)}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not valid: {PATTERN_HINTS.get(ctx.get('pattern'), 'must match ' + str(ctx.get('pattern')))}"
     if kind == "literal_error":
@@ -125,6 +127,8 @@ def _schema_issues(exc: pydantic.ValidationError, loaded: Loaded, root: type[pyd
             message = _message(error, root)
         code = {"extra_forbidden": "SDG101", "missing": "SDG102", "too_short": "SDG104", "too_long": "SDG104",
                 "string_pattern_mismatch": "SDG105", "literal_error": "SDG106"}.get(error["type"], "SDG103")
+        if error.get("input") == "" and error["type"] == "string_pattern_mismatch":
+            code = "SDG103"  # an empty id is missing content, not a malformed one
         issues[loc] = loaded.issue(loc, message, code)
     return list(issues.values())
 
