@@ -23,7 +23,7 @@ from typing import Any
 import pint
 
 from .errors import Path, did_you_mean
-from .units import SUFFIXES, Display, UnitError, format_interview, format_value, parse_display, parse_number, parse_unit, registry
+from .units import UnitError, format_interview, format_value, parse_display, parse_number, parse_unit, registry
 
 Tree = dict[str, Any]
 FUNCTIONS = {"ceil"}  # round a count up: ceil(peak_qps / per_server_qps) servers
@@ -373,4 +373,3 @@ def _derive(item: Any, trees: dict[str, Tree], values: dict[str, pint.Quantity],
                format_interview(magnitude, display), item.implies, True, tree)
 
 
-__all__ = ["Display", "FormulaError", "Row", "SUFFIXES", "compute", "evaluate", "parse_formula"]

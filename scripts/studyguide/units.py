@@ -83,14 +83,6 @@ def parse_unit(text: str) -> pint.Unit:
     return parsed
 
 
-def is_unit_name(name: str) -> bool:
-    try:
-        parse_unit(name)
-    except UnitError:
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class Display:
     """A display unit like 'B/day': the prefix is chosen per value."""
@@ -161,7 +153,7 @@ def format_magnitude(value: float, display: Display, sig: int) -> str:
     return sign + _digits(rounded / scale, sig) + display.text(prefix)
 
 
-def interview_sig(value: float, display: Display) -> int:
+def interview_sig(value: float) -> int:
     """Two significant figures, three when the leading digit is 1 (17.4K, not 17K)."""
     scaled = abs(_round_sig(value, 3))
     if scaled == 0:
@@ -175,7 +167,7 @@ def format_value(value: float, display: Display) -> str:
 
 
 def format_interview(value: float, display: Display) -> str:
-    return "~" + format_magnitude(value, display, interview_sig(value, display))
+    return "~" + format_magnitude(value, display, interview_sig(value))
 
 
 DURATIONS = [(365 * 86400.0, "years"), (86400.0, "days"), (3600.0, "h"), (60.0, "min"), (1.0, "s"),

@@ -17,7 +17,7 @@ from typing import Any
 import pydantic
 
 from . import checks, estimate, lint
-from .errors import Issue, Path, did_you_mean, dotted
+from .errors import Issue, Path, did_you_mean
 from .load import Loaded, load_file
 from .model import Problem
 
@@ -209,4 +209,3 @@ def _display(path: FsPath, root: FsPath) -> str:
         return str(path)
 
 
-__all__ = ["Valid", "dotted", "validate_files", "validate_loaded"]
