@@ -343,3 +343,26 @@ def test_unknown_include_is_an_error_at_its_line(tmp_path: Path) -> None:
     text, issues = expand(site.sources, "# Page\n\n<!-- include: reference/latncy -->\n", "learn/x.md")
     assert [str(i) for i in issues] == [
         "docs/learn/x.md:3:1: unknown include 'reference/latncy'; did you mean 'reference/latency'? [SDG401]"]
+
+
+def test_data_files_are_checked_like_problems(tmp_path: Path) -> None:
+    import shutil
+
+    from studyguide.data import load_site_data
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "docs" / "data", data)
+    reference = data / "reference.yaml"
+    text = reference.read_text(encoding="utf-8")
+    first_latency = text.index("value:", text.index("latency:"))
+    end = text.index("\n", first_latency)
+    reference.write_text(text[:first_latency] + "value: 1X" + text[end:], encoding="utf-8")
+    tradeoffs = data / "tradeoffs.yaml"
+    tradeoffs.write_text(tradeoffs.read_text(encoding="utf-8").replace("problems: [chat-system", "problems: [chat-sytem", 1), encoding="utf-8")
+    site, issues = load_site_data(data, tmp_path, {"chat-system", "url-shortener", "rate-limiter"})
+    assert site is None
+    lines = [str(i) for i in issues]
+    assert any(line.startswith("data/reference.yaml:") and "latency[0].value: malformed number '1X'" in line and line.endswith("[SDG301]")
+               for line in lines), lines
+    assert any(line.startswith("data/tradeoffs.yaml:") and "unknown problem 'chat-sytem'; did you mean 'chat-system'? [SDG202]" in line
+               for line in lines), lines

@@ -63,36 +63,30 @@ def _slugs(base: FieldPath, refs: list[str], slugs: set[str]) -> Iterator[Found]
             yield (*base, i), checks.unknown(slug, "problem", slugs), "SDG202"
 
 
-def _quantity(path: FieldPath, value: object, unit: str, expect: str) -> Iterator[Found]:
-    """A number and unit that the unit engine reads, of the dimension `expect` (a unit like 's')."""
+def _quantity(value_path: FieldPath, unit_path: FieldPath, value: object, unit: str, expect: str = "") -> Iterator[Found]:
+    """A number and unit the unit engine reads; with `expect` (a unit like 's'), of that dimension."""
     try:
         parse_number(value)
     except UnitError as exc:
-        yield (*path, "value") if path[-1] != "low" and path[-1] != "high" else path, str(exc), "SDG301"
+        yield value_path, str(exc), "SDG301"
         return
     try:
-        unit_found = parse_unit(unit)
+        found = parse_unit(unit)
     except UnitError as exc:
-        yield (*path[:-1], "unit") if path[-1] in ("low", "high") else (*path, "unit"), str(exc), "SDG302"
+        yield unit_path, str(exc), "SDG302"
         return
-    if unit_found.dimensionality != parse_unit(expect).dimensionality:
-        where = (*path[:-1], "unit") if path[-1] in ("low", "high") else (*path, "unit")
-        yield where, f"expected a unit like '{expect}' but received '{unit}'", "SDG306"
+    if expect and found.dimensionality != parse_unit(expect).dimensionality:
+        yield unit_path, f"expected a unit like '{expect}' but received '{unit}'", "SDG306"
 
 
 def _reference(data: Reference, slugs: set[str]) -> Iterator[Found]:
     for i, row in enumerate(data.latency):
-        yield from _quantity(("latency", i), row.value, row.unit, "s")
+        yield from _quantity(("latency", i, "value"), ("latency", i, "unit"), row.value, row.unit, "s")
     for i, rate in enumerate(data.throughput):
-        yield from _quantity(("throughput", i, "low"), rate.low, rate.unit, "/s")
-        if rate.high != "":
-            yield from _quantity(("throughput", i, "high"), rate.high, rate.unit, "/s")
+        for bound in ("low", "high") if rate.high != "" else ("low",):
+            yield from _quantity(("throughput", i, bound), ("throughput", i, "unit"), getattr(rate, bound), rate.unit, "/s")
     for i, product in enumerate(data.scale):
-        try:
-            parse_number(product.value)
-            parse_unit(product.unit)
-        except UnitError as exc:
-            yield ("scale", i), str(exc), "SDG301"
+        yield from _quantity(("scale", i, "value"), ("scale", i, "unit"), product.value, product.unit)
     for i, percent in enumerate(data.availability):
         if not 0 < percent < 100:
             yield ("availability", i), f"expected a percentage between 0 and 100 but received {percent}", "SDG103"

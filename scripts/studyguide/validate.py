@@ -26,8 +26,10 @@ PATTERN_HINTS = {
     r"^(F|N)[0-9]+$": "requirement ids are F1, F2... (functional) or N1, N2... (non-functional)",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase words joined by hyphens, e.g. url-shortener",
 }
-TYPE_NAMES = {"str": "text", "float": "a number", "int": "a whole number", "bool": "true or false",
-              "list": "a list", "dict": "a mapping", "model": "a mapping"}
+TYPE_ERRORS = {"string_type": "text", "float_type": "a number", "float_parsing": "a number",
+               "int_type": "a whole number", "int_parsing": "a whole number", "bool_type": "true or false",
+               "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
+               "model_type": "a mapping", "model_attributes_type": "a mapping"}
 TYPE_TAGS = {"str", "float", "int", "bool"}
 
 
@@ -108,9 +110,8 @@ def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
         expected = str(ctx.get("expected", "")).replace(" or ", ", ")
         choices = [c.strip().strip("'") for c in expected.split(",")]
         return f"expected one of: ({expected}) but received: '{value}'{did_you_mean(str(value), choices)}"
-    for name, label in TYPE_NAMES.items():
-        if kind.startswith(name) and kind.endswith("_type") or kind == f"{name}_parsing" or kind == "model_attributes_type" and name == "model":
-            return f"expected {label} but received {_describe(value)}"
+    if kind in TYPE_ERRORS:
+        return f"expected {TYPE_ERRORS[kind]} but received {_describe(value)}"
     return str(error["msg"])
 
 
