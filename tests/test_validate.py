@@ -41,7 +41,7 @@ def report(tmp_path: Path, files: dict[str, str]) -> list[str]:
 CASES = {
     "malformed yaml": (
         "difficulty: warm-up", "difficulty: [warm-up",
-        ["tricky-cache.yaml:6:6: invalid YAML: while parsing a flow sequence expected ',' or ']', but got ':' [SDG001]"],
+        ["tricky-cache.yaml:6:6: invalid YAML: while parsing a flow sequence did not find expected ',' or ']' [SDG001]"],
     ),
     "duplicate key": (
         "difficulty: warm-up", "difficulty: warm-up\ndifficulty: core",

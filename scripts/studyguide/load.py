@@ -15,6 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Issue, Path, dotted
@@ -38,13 +39,11 @@ for _tag, _regexp, _first in [
     _CoreResolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _regexp, list(_first))
 
 
-class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
-              yaml.composer.Composer, _CoreResolver):
+class _Loader(CParser, _CoreResolver):  # type: ignore[misc]
+    """libyaml's parser and composer (about 10x faster than PyYAML's), keeping every node's mark."""
+
     def __init__(self, stream: str):
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
+        CParser.__init__(self, stream)
         _CoreResolver.__init__(self)
 
 
@@ -94,7 +93,7 @@ class _Builder:
                 out.append(self.build(item, (*path, index)))
             return out
         assert isinstance(node, ScalarNode)
-        plain = node.style is None and node.start_mark.line == node.end_mark.line
+        plain = not node.style and node.start_mark.line == node.end_mark.line
         self.loaded.scalar_starts[path] = (node.start_mark.line + 1, node.start_mark.column + 1, plain)
         return self.scalar(node, path)
 
@@ -117,7 +116,7 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, path: Path) -> Any:
         tag, value = node.tag, node.value
-        if tag == "tag:yaml.org,2002:str" or node.style is not None and tag == "!":
+        if tag == "tag:yaml.org,2002:str" or node.style and tag == "!":
             return value
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() == "true"
