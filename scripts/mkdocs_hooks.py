@@ -21,8 +21,10 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from studyguide import glossary  # noqa: E402
+from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
 from studyguide.errors import UserError  # noqa: E402
-from studyguide.pipeline import Layout, Site, load_site  # noqa: E402
+from studyguide.pipeline import Layout, Site, glossary_issues, load_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.studyguide")
@@ -59,13 +61,19 @@ def on_config(config: Any) -> Any:
         log.warning(str(warning))  # a warning fails `mkdocs build --strict`, as style issues should
     if config.nav:
         config.nav = _expand_nav(config.nav, _site.nav_sections())
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbreviations(_site.data.glossary)
     return config
 
 
 def on_files(files: Files, config: Any) -> Files:
     assert _site is not None
-    for path, markdown in _site.pages().items():
+    pages = _site.pages()
+    for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
+    chapters = [path.read_text(encoding="utf-8") for path in _site.layout.chapter_files()]
+    used = [text for path, text in pages.items() if path != GLOSSARY_PAGE] + chapters
+    for warning in glossary_issues(_site.data, used):
+        log.warning(str(warning))
     return files
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from .errors import Path, did_you_mean, dotted
 from .model import Problem
+from .prose import REF, prose_fields
+from .units import UnitError, parse_number
 
 Found = tuple[Path, str, str]
 STORE_KINDS = {"database", "cache", "object_store", "search", "queue"}
@@ -28,6 +30,8 @@ class Names:
         est = problem.estimation
         self.estimates = {i.id for i in est.inputs} | {d.id for d in est.derived}
         self.components = {c.id: c for c in problem.architecture.components}
+        self.inputs = {i.id for i in est.inputs}
+        self.non_functional = {r.id for r in req.non_functional}
 
 
 def unknown(word: str, what: str, choices: Iterable[str]) -> str:
@@ -88,6 +92,10 @@ def check_citations(problem: Problem, names: Names) -> Iterator[Found]:
     for i, d in enumerate(problem.deep_dives.dives):
         path = ("deep_dives", "dives", i, "recommendation", "cites")
         yield from _cites(path, d.recommendation.cites, names.requirements, "requirement id")
+    for i, t in enumerate(problem.tradeoffs):
+        yield from _cites(("tradeoffs", i, "decided_by"), t.decided_by, citable, sort)
+    for i, f in enumerate(problem.wrapup.failures):
+        yield from _cites(("wrapup", "failures", i, "protects"), f.protects, names.non_functional, "non-functional requirement id")
 
 
 def _component(path: Path, ref: str, names: Names) -> Iterator[Found]:
@@ -174,8 +182,79 @@ def check_choices(problem: Problem, names: Names) -> Iterator[Found]:
         yield from choice_rules(trade, ("tradeoffs", t))
 
 
+def check_grades(problem: Problem, names: Names) -> Iterator[Found]:
+    """Exactly one approach per dive is graded best, and it is the recommendation."""
+    for d, dive in enumerate(problem.deep_dives.dives):
+        path: Path = ("deep_dives", "dives", d)
+        best = [a.name for a in dive.approaches if a.grade == "best"]
+        if len(best) != 1:
+            yield (*path, "approaches"), f"expected exactly 1 approach graded 'best' but received {len(best)}: grade the recommendation 'best' and the others weak, fair or good", "SDG211"
+        elif dive.recommendation.choice in {a.name for a in dive.approaches} and best[0] != dive.recommendation.choice:
+            yield (*path, "recommendation", "choice"), f"the recommendation is '{dive.recommendation.choice}' but the approach graded 'best' is '{best[0]}'", "SDG211"
+
+
+CUT = [  # (what, where, flagged items, lowest, highest)
+    ("clarifying questions", ("requirements", "clarifying"), lambda p: p.requirements.clarifying, 3, 3),
+    ("derived numbers", ("estimation", "derived"), lambda p: p.estimation.derived, 2, 5),
+    ("stages", ("architecture", "stages"), lambda p: p.architecture.stages, 1, 1),
+    ("deep dives", ("deep_dives", "dives"), lambda p: p.deep_dives.dives, 1, 2),
+    ("tradeoffs", ("tradeoffs",), lambda p: p.tradeoffs, 1, 1),
+    ("failures", ("wrapup", "failures"), lambda p: p.wrapup.failures, 1, 1),
+]
+
+
+def check_cut(problem: Problem, names: Names) -> Iterator[Found]:
+    """The interview cut: the right number of items flagged `key: true` in each section."""
+    for what, path, items, low, high in CUT:
+        count = sum(1 for item in items(problem) if item.key)
+        if not low <= count <= high:
+            wanted = str(low) if low == high else f"{low}-{high}"
+            yield path, f"expected {wanted} {what} marked 'key: true' (the interview cut) but received {count}", "SDG210"
+
+
+def check_disasters(problem: Problem, names: Names) -> Iterator[Found]:
+    """At least one store or region loss, with backups, RPO and RTO; every durability promise backed by one."""
+    failures = problem.wrapup.failures
+    disasters = [i for i, f in enumerate(failures) if f.scope in ("store", "region")]
+    if not disasters:
+        yield ("wrapup", "failures"), "no failure loses a whole data store or region: add one with scope 'store' or 'region', its backup, rpo and rto", "SDG212"
+    for i in disasters:
+        for key in ("backup", "rpo", "rto"):
+            if not getattr(failures[i], key).strip():
+                yield ("wrapup", "failures", i, key), f"a {failures[i].scope} loss must say its {key}: {DISASTER_FIELDS[key]}", "SDG212"
+    backed = {ref for i in disasters for ref in failures[i].protects}
+    for r, req in enumerate(problem.requirements.non_functional):
+        if req.quality == "durability" and req.id not in backed:
+            yield ("requirements", "non_functional", r, "quality"), f"durability promise {req.id} is not backed by a store or region failure: list it in that failure's 'protects'", "SDG212"
+
+
+DISASTER_FIELDS = {"backup": "where the data comes back from", "rpo": "how much data may be lost", "rto": "how long until service is back"}
+
+
+def check_thresholds(problem: Problem, names: Names) -> Iterator[Found]:
+    """Decision points are numbers, and name an input when they name one."""
+    for d, row in enumerate(problem.estimation.derived):
+        for t, threshold in enumerate(row.thresholds):
+            path: Path = ("estimation", "derived", d, "thresholds", t)
+            try:
+                parse_number(threshold.at)
+            except UnitError as exc:
+                yield (*path, "at"), str(exc), "SDG301"
+            if threshold.input and threshold.input not in names.inputs:
+                yield (*path, "input"), unknown(threshold.input, "input id", names.inputs), "SDG202"
+
+
+def check_prose_refs(problem: Problem, names: Names) -> Iterator[Found]:
+    """`{id}` in prose names an estimate, so the page can print its computed figure."""
+    for path, text in prose_fields(problem):
+        for match in REF.finditer(text):
+            if match.group(1) not in names.estimates:
+                yield path, f"unknown estimate '{{{match.group(1)}}}' in text{did_you_mean(match.group(1), names.estimates)}", "SDG213"
+
+
 RULES: list[Callable[[Problem, Names], Iterator[Found]]] = [
-    check_ids, check_citations, check_components, check_stages, check_choices,
+    check_ids, check_citations, check_components, check_stages, check_choices, check_grades,
+    check_cut, check_disasters, check_thresholds, check_prose_refs,
 ]
 
 

@@ -8,17 +8,25 @@ sentences. Templates never compute; they only format what is here.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import diagrams
+from .decisions import decisions
 from .escape import Raw, anchor
 from .estimate import Row
 from .framework import pacing
-from .model import COMPONENT_KINDS, MINUTES, Component, Problem, Stage
-from .reference import Framework
+from .model import COMPONENT_KINDS, GRADES, MINUTES, Component, Problem, Stage
+from .prose import plain
 from .validate import Valid
+
+if TYPE_CHECKING:
+    from .data import SiteData
+
+MATRIX_PAGE = "problems/tradeoffs.md"
+GLOSSARY_PAGE = "glossary.md"
 
 
 @dataclass(frozen=True)
@@ -69,16 +77,50 @@ def stage_views(components: Sequence[Component], stages: Sequence[Stage]) -> lis
     return views
 
 
+def slugify(text: str, limit: int = 48) -> str:
+    """Lowercase words joined by hyphens: a stable anchor from a title."""
+    return re.sub(r"[^a-z0-9]+", "-", plain(text).lower()).strip("-")[:limit].rstrip("-") or "item"
+
+
+def tradeoff_anchor(title: str) -> Raw:
+    return anchor("tradeoff", slugify(title))
+
+
+def dive_anchor(title: str) -> Raw:
+    return anchor("dive", slugify(title))
+
+
+def failure_anchor(index: int) -> Raw:
+    return anchor("failure", str(index + 1))
+
+
 def decision(trade: Any) -> dict[str, Any]:
-    """The parts of 'X over Y because ...; the cost is ...; we mitigate it by ...'."""
-    others = [o for o in trade.options if o != trade.choice]
+    """A tradeoff as labelled lines: the choice over the others, because, cost, mitigation."""
     return {
         "trade": trade,
         "choice": trade.choice,
-        "over": " and ".join(others),
-        "because": trade.because.rstrip("."),
-        "cost": trade.cost.rstrip("."),
-        "mitigation": trade.mitigation.rstrip("."),
+        "over": [o for o in trade.options if o != trade.choice],
+        "anchor": tradeoff_anchor(trade.title),
+    }
+
+
+SCOPES = {"component": "", "zone": "zone loss", "store": "data store lost", "region": "region lost"}
+
+
+def interview_cut(problem: Problem, rows: list[Row], views: list[dict[str, Any]], slots: list[Any]) -> dict[str, Any]:
+    """What to say in the room, phase by phase: only the items flagged `key: true`."""
+    key_rows = {d.id for d in problem.estimation.derived if d.key}
+    stage = next(((i, v) for i, v in enumerate(views) if v["stage"].key), None)
+    failure = next(((i, f) for i, f in enumerate(problem.wrapup.failures) if f.key), None)
+    return {
+        "slots": {slot.section.id: slot for slot in slots},
+        "questions": [c for c in problem.requirements.clarifying if c.key],
+        "numbers": [r for r in rows if r.id in key_rows],
+        "stage": stage,
+        "shown": [c.name for v in views[: stage[0] + 1] for c in v["added"]] if stage else [],
+        "dives": [d for d in problem.deep_dives.dives if d.key],
+        "tradeoff": next((decision(t) for t in problem.tradeoffs if t.key), None),
+        "failure": failure,
     }
 
 
@@ -86,27 +128,39 @@ def kind_links(page: str) -> dict[str, Raw]:
     return {kind: relative(page, kind_page(kind)) for kind in COMPONENT_KINDS}
 
 
-def page_context(valid: Valid, framework: Framework, page: str | None = None) -> dict[str, Any]:
+def page_context(valid: Valid, data: SiteData, page: str | None = None) -> dict[str, Any]:
     """Context for a problem page, or for parts of it included in another `page`."""
+    framework = data.framework
     problem, rows = valid.problem, valid.rows
     home = problem_page(problem.slug)
     page = page or home
     base = "" if page == home else relative(page, home)
     minutes = MINUTES[problem.difficulty]
     components = {c.id: c for c in problem.architecture.components}
+    slots = pacing(framework, minutes)
+    stages = stage_views(problem.architecture.components, problem.architecture.stages)
     return {
         "p": problem,
+        "home_href": base,
         "minutes": minutes,
-        "pacing": pacing(framework, minutes),
+        "pacing": slots,
         "sections": {s.id: s for s in framework.sections},
         "inputs": [r for r in rows if not r.derived],
         "derived": [r for r in rows if r.derived],
+        "decision_points": decisions(problem, rows),
         "cite": citations(problem, rows, base),
         "legend": diagrams.legend(c.kind for c in problem.architecture.components),
         "kind_label": diagrams.KIND_LABELS,
         "kind_href": kind_links(page),
-        "stages": stage_views(problem.architecture.components, problem.architecture.stages),
+        "stages": stages,
         "components": components,
         "traces": [{"trace": t, "diagram": diagrams.sequence(t, components)} for t in problem.architecture.traces],
         "decisions": [decision(t) for t in problem.tradeoffs],
+        "cut": interview_cut(problem, rows, stages, slots),
+        "grades": GRADES,
+        "scopes": SCOPES,
+        "dive_anchor": dive_anchor,
+        "classics": {t.id: t for t in data.tradeoffs.tradeoffs},
+        "classic_href": relative(page, MATRIX_PAGE),
+        "failure_anchor": failure_anchor,
     }

@@ -7,7 +7,7 @@ problem slug a data file names exists and every component kind has a guide.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,13 @@ from .errors import Issue
 from .errors import Path as FieldPath
 from .load import Loaded
 from .model import COMPONENT_KINDS
-from .reference import Components, Framework, Mistakes, Reference, Tradeoffs
+from .reference import Components, Framework, Glossary, Mistakes, Reference, Tradeoffs
 from .units import UnitError, parse_number, parse_unit
 from .validate import load_model
 
 FILES: dict[str, type[BaseModel]] = {
     "framework": Framework, "reference": Reference, "components": Components,
-    "tradeoffs": Tradeoffs, "mistakes": Mistakes,
+    "tradeoffs": Tradeoffs, "mistakes": Mistakes, "glossary": Glossary,
 }
 SECTION_IDS = ["requirements", "estimation", "api", "architecture", "deep-dives", "tradeoffs", "wrap-up"]
 PATTERN_IDS = {"read_heavy", "write_heavy", "real_time", "storage_heavy", "search_heavy"}
@@ -39,6 +39,8 @@ class SiteData:
     components: Components
     tradeoffs: Tradeoffs
     mistakes: Mistakes
+    glossary: Glossary
+    sources: dict[str, Loaded] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _framework(data: Framework, slugs: set[str]) -> Iterator[Found]:
@@ -82,6 +84,8 @@ def _quantity(value_path: FieldPath, unit_path: FieldPath, value: object, unit: 
 def _reference(data: Reference, slugs: set[str]) -> Iterator[Found]:
     for i, row in enumerate(data.latency):
         yield from _quantity(("latency", i, "value"), ("latency", i, "unit"), row.value, row.unit, "s")
+        if row.today is not None:
+            yield from _quantity(("latency", i, "today", "value"), ("latency", i, "unit"), row.today.value, row.unit, "s")
     for i, rate in enumerate(data.throughput):
         for bound in ("low", "high") if rate.high != "" else ("low",):
             yield from _quantity(("throughput", i, bound), ("throughput", i, "unit"), getattr(rate, bound), rate.unit, "/s")
@@ -119,15 +123,29 @@ def _tradeoffs(data: Tradeoffs, slugs: set[str]) -> Iterator[Found]:
         for j, pick in enumerate(trade.pick):
             if pick.option not in trade.options:
                 yield ("tradeoffs", i, "pick", j, "option"), checks.one_of(pick.option, list(trade.options)), "SDG205"
-        yield from _slugs(("tradeoffs", i, "problems"), trade.problems, slugs)
 
 
-RULES: dict[str, Callable[[Any, set[str]], Iterator[Found]]] = {"framework": _framework, "reference": _reference, "components": _components, "tradeoffs": _tradeoffs}
+def _glossary(data: Glossary, slugs: set[str]) -> Iterator[Found]:
+    seen: dict[str, int] = {}
+    for i, term in enumerate(data.terms):
+        for j, form in enumerate([term.term, *term.aliases]):
+            key = form.lower()
+            path: FieldPath = ("terms", i, "term") if j == 0 else ("terms", i, "aliases", j - 1)
+            if key in seen:
+                yield path, f"'{form}' is already defined by terms[{seen[key]}]", "SDG201"
+            seen.setdefault(key, i)
+
+
+RULES: dict[str, Callable[[Any, set[str]], Iterator[Found]]] = {
+    "framework": _framework, "reference": _reference, "components": _components,
+    "tradeoffs": _tradeoffs, "glossary": _glossary,
+}
 
 
 def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData | None, list[Issue]]:
     """Load every data file; report all issues of all files."""
     loaded: dict[str, BaseModel] = {}
+    sources: dict[str, Loaded] = {}
     issues: list[Issue] = []
     for name, model in FILES.items():
         path = folder / f"{name}.yaml"
@@ -142,9 +160,10 @@ def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData 
         if rule is not None:
             issues += [_located(source, f) for f in rule(parsed, slugs)]
         loaded[name] = parsed
+        sources[name] = source
     if issues:
         return None, issues
-    return SiteData(**loaded), []  # type: ignore[arg-type]
+    return SiteData(**loaded, sources=sources), []  # type: ignore[arg-type]
 
 
 def _located(source: Loaded, found: Found) -> Issue:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .prose import FIGURE, plain
+
 
 class Raw(str):
     """Text the templates must output as is (already-safe Markdown or Mermaid)."""
@@ -29,14 +31,28 @@ def _entity(char: str) -> str:
 
 
 def markdown(text: object) -> Raw:
-    """Plain text -> one line of inline Markdown that renders exactly as that text."""
+    """Plain text -> one line of inline Markdown that renders exactly as that text.
+
+    Computed figures quoted in prose (see prose.py) become a span practice mode can update.
+    """
     if isinstance(text, Raw):
         return text
     line = _SPACE.sub(" ", str(text)).strip()
-    out = "".join(_entity(c) if c in _MD_ALWAYS else c for c in line)
+    parts = FIGURE.split(line)  # text, id, figure, text, id, figure, ..., text
+    out = "".join(_escape(part) if i % 3 == 0 else _figure_span(part, parts[i + 1]) if i % 3 == 1 else ""
+                  for i, part in enumerate(parts))
     out = _LINE_START.sub(lambda m: _entity(m.group(1)), out)
     out = _LIST_NUMBER.sub(lambda m: m.group(1) + _entity(m.group(2)), out)
     return Raw(out)
+
+
+def _escape(text: str) -> str:
+    return "".join(_entity(c) if c in _MD_ALWAYS else c for c in text)
+
+
+def _figure_span(ident: str, figure: str) -> str:
+    """A computed figure quoted in prose: a span that practice mode can update live."""
+    return f'<span class="figure" data-est="{ident}">{_escape(figure)}</span>'
 
 
 _MERMAID_SAFE = set(" .,:?!/'+=_-%")
@@ -44,7 +60,7 @@ _MERMAID_SAFE = set(" .,:?!/'+=_-%")
 
 def mermaid(text: object) -> Raw:
     """Plain text -> a Mermaid label body (use inside double quotes or after ':')."""
-    line = _SPACE.sub(" ", str(text)).strip()
+    line = _SPACE.sub(" ", plain(str(text))).strip()
     return Raw("".join(c if c.isalnum() and c.isascii() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in line))
 
 
@@ -71,4 +87,4 @@ def code_span(text: str) -> Raw:
 
 def quoted(text: str) -> Raw:
     """Escaped Markdown that may also sit inside a double-quoted admonition title."""
-    return Raw(markdown(text).replace('"', "&#34;"))
+    return Raw(markdown(plain(text)).replace('"', "&#34;"))

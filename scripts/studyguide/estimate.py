@@ -251,6 +251,7 @@ class Row:
     derived: bool
     tree: Tree | None = None
     per: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def _input_rows(inputs: list[Any], base: Path, values: dict[str, pint.Quantity],
             continue
         values[item.id] = number * unit
         shown = f"{item.value} {item.unit}".strip() if not str(item.unit).startswith("/") else f"{item.value}{item.unit}"
-        rows.append(Row(item.id, item.label, "", shown, "", item.why, False))
+        rows.append(Row(item.id, item.label, "", shown, "", item.why, False, unit=item.unit))
     return rows
 
 
@@ -370,6 +371,6 @@ def _derive(item: Any, trees: dict[str, Tree], values: dict[str, pint.Quantity],
         return None
     values[item.id] = quantity
     return Row(item.id, item.label, item.formula, format_value(magnitude, display),
-               format_interview(magnitude, display), item.implies, True, tree)
+               format_interview(magnitude, display), item.implies, True, tree, unit=item.unit)
 
 

@@ -14,24 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from . import diagrams
-from .compute import decision, kind_page, page_context, problem_page, relative, stage_views
+from .compute import MATRIX_PAGE, decision, kind_page, page_context, problem_page, relative, stage_views
 from .data import SiteData
 from .errors import Issue, did_you_mean
 from .escape import Raw
 from .framework import pacing, slots
 from .model import COMPONENT_KINDS
+from .pages import instances
 from .render import render
 from .units import format_duration, format_value, parse_display, parse_number, parse_unit
 from .validate import Valid
 
 INCLUDE = re.compile(r"^<!-- include: (?P<name>[\w/.-]+) -->[ \t]*$", re.MULTILINE)
-PROBLEM_PARTS = {
-    "requirements": "partials/requirements.md.j2", "estimation": "partials/estimation.md.j2",
-    "api": "partials/api.md.j2", "architecture": "partials/architecture.md.j2",
-    "trace": "partials/trace.md.j2", "data-model": "partials/data_model.md.j2",
-    "dives": "partials/dives.md.j2", "tradeoffs": "partials/tradeoffs.md.j2",
-    "wrap-up": "partials/wrapup.md.j2",
-}
+# Short excerpts of a problem a chapter may show; each links to the full section,
+# so no chapter reprints a problem section and the problem stays fresh to practise.
+PROBLEM_PARTS = {part: f"excerpts/{part}.md.j2" for part in (
+    "questions", "numbers", "endpoint", "stage", "trace", "entity", "grades", "tradeoff", "disaster", "levels", "cut",
+)}
 DURATIONS = (30, 45, 60)
 YEAR_S = 365 * 86400.0
 
@@ -188,9 +187,9 @@ def components_building_blocks(src: Sources, page: str) -> tuple[str, dict[str, 
 
 
 def _classic(src: Sources, page: str, trades: list[Any]) -> tuple[str, dict[str, Any]]:
-    views = [{**decision(t), "problems": [(src.problems[s].problem.title, relative(page, problem_page(s), "tradeoffs")) for s in t.problems]}
-             for t in trades]
-    return "fragments/tradeoffs.md.j2", {"decisions": views}
+    found = instances(list(src.problems.values()), page)
+    views = [{**decision(t), "instances": found.get(t.id, [])} for t in trades]
+    return "fragments/tradeoffs.md.j2", {"decisions": views, "matrix_href": relative(page, MATRIX_PAGE)}
 
 
 def tradeoffs_all(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
@@ -245,7 +244,7 @@ def fragment(src: Sources, name: str, page: str) -> str | None:
     if kind == "problem":
         slug, _, part = rest.partition("/")
         if slug in src.problems and part in PROBLEM_PARTS:
-            return render(src.templates, PROBLEM_PARTS[part], page_context(src.problems[slug], src.data.framework, page))
+            return render(src.templates, PROBLEM_PARTS[part], page_context(src.problems[slug], src.data, page))
     return None
 
 

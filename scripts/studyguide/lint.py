@@ -8,6 +8,7 @@ site's strict build) turns them into errors.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,10 +16,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Path
+from .estimate import Row
 from .model import Problem
+from .prose import prose_fields
 
 Found = tuple[Path, str, str]
 MIN_WORDS = 12
+MAX_SENTENCE_WORDS = 40
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[{])")
+TYPED = re.compile(r"(?<![\w.,{])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?([KMBT])(?![A-Za-z]))?(?:\s?([KMGTPE]?B)(?![A-Za-z]))?")
+SCALE = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "G": 1e9, "P": 1e15, "E": 1e18}
 
 
 def unexplained_estimates(problem: Problem) -> Iterator[Found]:
@@ -45,8 +52,21 @@ def unsafe_retries(problem: Problem) -> Iterator[Found]:
             yield ("api", "endpoints", i, "idempotency"), "a POST is not idempotent by itself: add an idempotency key saying how a retried request is made safe", "SDG505"
 
 
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(re.sub(r"\s+", " ", text).strip()) if s]
+
+
+def long_sentences(problem: Problem) -> Iterator[Found]:
+    for path, text in prose_fields(problem):
+        for sentence in sentences(text):
+            words = len(sentence.split())
+            if words > MAX_SENTENCE_WORDS:
+                start = " ".join(sentence.split()[:8])
+                yield path, f"a sentence of {words} words ('{start} ...'): split it, at most {MAX_SENTENCE_WORDS} words", "SDG506"
+
+
 RULES: list[Callable[[Problem], Iterator[Found]]] = [
-    unexplained_estimates, ungrounded_recommendations, undetected_failures, unsafe_retries,
+    unexplained_estimates, ungrounded_recommendations, undetected_failures, unsafe_retries, long_sentences,
 ]
 
 
@@ -85,3 +105,39 @@ def boilerplate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Path, st
             others = ", ".join(sorted(s for s in slugs if s != slug))
             out.append((slug, path, f"this paragraph is used verbatim in {others}: write it for this problem", "SDG504"))
     return out
+
+
+def _significant(digits: str) -> int:
+    """Significant figures as typed: '17.4' -> 3, '1,500' -> 2, '500' -> 1."""
+    bare = digits.replace(",", "")
+    whole = bare.rstrip("0") if "." not in bare else bare.replace(".", "")
+    return max(1, len(whole.lstrip("0")))
+
+
+def _figures(text: str) -> Iterator[tuple[str, float, bool, int]]:
+    """(as typed, magnitude, is bytes, significant figures) for numbers with a scale or unit, or above 999."""
+    for m in TYPED.finditer(text):
+        digits, suffix, unit = m.group(1), m.group(2) or "", m.group(3) or ""
+        value = float(digits.replace(",", "")) * SCALE[suffix] * (SCALE[unit[:-1]] if unit else 1.0)
+        if suffix or unit or value >= 1000:
+            yield m.group(0).strip(), value, bool(unit), _significant(digits)
+
+
+def _matches(typed: float, sig: int, computed: float) -> bool:
+    if computed == 0:
+        return False
+    if abs(typed - computed) <= 1e-9 * abs(computed):
+        return True
+    rounded = round(computed, sig - 1 - math.floor(math.log10(abs(computed))))
+    return sig >= 2 and abs(typed - rounded) <= 1e-9 * abs(computed)
+
+
+def typed_figures(problem: Problem, rows: list[Row]) -> Iterator[Found]:
+    """A number typed in prose that is a computed figure: it should be `{id}`, or it will drift."""
+    counts_and_bytes = [row for row in rows if row.derived and not row.unit.strip().startswith("s")]
+    computed = [(row, value, is_bytes) for row in counts_and_bytes for _, value, is_bytes, _ in list(_figures(row.value))[:1]]
+    for path, text in prose_fields(problem):
+        for typed, value, is_bytes, sig in _figures(text):
+            row = next((r for r, c, b in computed if b == is_bytes and _matches(value, sig, c)), None)
+            if row is not None:
+                yield path, f"'{typed}' is the computed {row.label} ({row.value}): write {{{row.id}}} so the text follows the estimate", "SDG507"

@@ -13,6 +13,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Verbatim:
+    """Marks a text field shown exactly as written (code, paths, formulas): no `{id}` figures in it."""
+
+
+VERBATIM = Verbatim()
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), VERBATIM]
+OptionalCode = Annotated[str, VERBATIM]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 ReqId = Annotated[str, StringConstraints(pattern=r"^(F|N)[0-9]+$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
@@ -30,6 +39,10 @@ ComponentKind = Literal[
 ]
 Difficulty = Literal["warm-up", "core", "advanced"]
 KeyRole = Literal["primary", "partition", "clustering", "index", "unique", "none"]
+Grade = Literal["weak", "fair", "good", "best"]
+GRADES = ("weak", "fair", "good", "best")
+Quality = Literal["scale", "latency", "availability", "durability", "consistency", "ordering", "freshness", "security", "cost"]
+Scope = Literal["component", "zone", "store", "region"]
 
 
 class Strict(BaseModel):
@@ -42,12 +55,34 @@ def cites(description: str) -> list[Ref]:
     return Field(default_factory=list, description=description)  # type: ignore[no-any-return]
 
 
+def key_flag(description: str) -> bool:
+    """The `key: true` flag that puts an item into the page's interview cut."""
+    return Field(default=False, description=description)  # type: ignore[no-any-return]
+
+
+# Levels ----------------------------------------------------------------------
+
+LevelItems = Annotated[list[Text], Field(min_length=3, max_length=5)]
+
+
+class Levels(Strict):
+    mid: LevelItems = Field(description="3-5 concrete things a mid-level candidate is expected to cover on THIS problem.")
+    senior: LevelItems = Field(description="3-5 things that separate a senior answer: the hard part solved with mechanics and numbers.")
+    staff: LevelItems = Field(description="3-5 things that separate a staff answer: operational and organisational cost, migrations, what to build first.")
+
+
 # 1 Requirements --------------------------------------------------------------
 
 class Clarification(Strict):
     question: Text = Field(description="A question a strong candidate asks about THIS product.")
     answer: Text = Field(description="The answer we assume for the rest of the page.")
     impact: Text = Field(description="How this answer changes the design (what it rules in or out).")
+    key: bool = key_flag("One of exactly 3 questions to ask first in the room (the interview cut).")
+
+
+class Distractor(Strict):
+    question: Text = Field(description="A plausible question that matters little for THIS design (used by practice mode).")
+    why_not: Text = Field(description="Why it does not change the design, or why to ask it later.")
 
 
 class Requirement(Strict):
@@ -57,6 +92,7 @@ class Requirement(Strict):
 
 class NonFunctional(Requirement):
     target: Text = Field(description="The measurable target, e.g. 'p99 < 200 ms', '99.99 %', 'no message lost once acked'.")
+    quality: Quality = Field(description="Which quality it promises: scale, latency, availability, durability, consistency, ordering, freshness, security or cost. Every durability promise must be backed by a disaster failure with RPO and RTO.")
 
 
 class Requirements(Strict):
@@ -64,6 +100,7 @@ class Requirements(Strict):
     functional: list[Requirement] = Field(min_length=2, max_length=8, description="Functional requirements, ids F1...")
     non_functional: list[NonFunctional] = Field(min_length=2, description="Non-functional requirements with measurable targets, ids N1...")
     out_of_scope: list[Text] = Field(min_length=1, description="What we deliberately do not design, so the reader learns what to cut.")
+    distractors: list[Distractor] = Field(min_length=2, max_length=5, description="2-5 plausible questions that do not move this design, mixed with the real ones in practice mode.")
 
 
 # 2 Estimation ----------------------------------------------------------------
@@ -72,16 +109,25 @@ class Input(Strict):
     id: Id = Field(description="snake_case id used in formulas, e.g. dau.")
     label: Text = Field(description="What the number is, e.g. 'Daily active users'.")
     value: float | int | str = Field(description="A number, optionally with a K/M/B/T suffix glued to it: 50M, 0.9, 200, 1.5K.")
-    unit: str = Field(default="", description="'' for a count or ratio (users, messages, servers), or a unit of bytes and/or time: B, KB, /day, /s, ms, year. Per-entity rates like messages per user per day are '/day'.")
+    unit: OptionalCode = Field(default="", description="'' for a count or ratio (users, messages, servers), or a unit of bytes and/or time: B, KB, /day, /s, ms, year. Per-entity rates like messages per user per day are '/day'.")
     why: Text = Field(description="Why this assumption is reasonable (industry figure, product knowledge).")
+
+
+class Threshold(Strict):
+    at: float | int | str = Field(description="The value where the decision flips, in the row's display unit, e.g. 10K for 10K/s.")
+    above: Text = Field(description="What the design needs when the number is at or above the threshold, e.g. 'One SQL primary is not enough: shard writes.'")
+    below: Text = Field(description="What suffices below it, e.g. 'One SQL primary with replicas absorbs the writes.'")
+    input: str = Field(default="", description="The input whose flip point the page shows ('shard writes from about 290M DAU'); default: the first input the formula depends on.")
 
 
 class Derived(Strict):
     id: Id = Field(description="snake_case id of the derived quantity.")
     label: Text = Field(description="What the number is, e.g. 'Peak write QPS'.")
-    formula: Text = Field(description="Expression over ids, numbers and units: + - * / ^ and parentheses, e.g. 'msgs_per_day * text_size * 5 year'.")
-    unit: str = Field(default="", description="Display unit without a prefix: '' (count), /s, B, B/day, B/s, s. The prefix (K, M, G...) is chosen for you.")
+    formula: Code = Field(description="Expression over ids, numbers and units: + - * / ^ and parentheses, e.g. 'msgs_per_day * text_size * 5 year'.")
+    unit: OptionalCode = Field(default="", description="Display unit without a prefix: '' (count), /s, B, B/day, B/s, s. The prefix (K, M, G...) is chosen for you.")
     implies: str = Field(default="", description="The design decision this number forces (cache, shard, CDN, number of servers...). A number that implies nothing does not belong on the page (warning SDG501 when empty).")
+    key: bool = key_flag("A number to quote in the room (2-5 per problem, the interview cut).")
+    thresholds: list[Threshold] = Field(default_factory=list, description="Decision points: where this number flips a design decision (shown live in practice mode).")
 
 
 class Estimation(Strict):
@@ -93,20 +139,20 @@ class Estimation(Strict):
 
 class Endpoint(Strict):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = Field(description="HTTP method.")
-    path: Text = Field(description="URL path template, e.g. /v1/conversations/{id}/messages.")
+    path: Code = Field(description="URL path template, e.g. /v1/conversations/{id}/messages.")
     purpose: Text = Field(description="What the endpoint does for the user.")
     serves: list[Ref] = cites("Functional requirement ids this endpoint implements.")
-    request: str = Field(default="", description="Example request (headers/body), shown as a code block.")
-    response: Text = Field(description="Example response, shown as a code block.")
+    request: OptionalCode = Field(default="", description="Example request (headers/body), shown as a code block.")
+    response: Code = Field(description="Example response, shown as a code block.")
     pagination: str = Field(default="", description="How lists are paged (cursor, page size); required in spirit for list endpoints.")
     idempotency: str = Field(default="", description="How retries are made safe (idempotency key, natural idempotency).")
     rate_limit: str = Field(default="", description="Who is limited, how much, and what the client sees.")
 
 
 class Event(Strict):
-    name: Text = Field(description="Event name on the stream, e.g. message.new.")
+    name: Code = Field(description="Event name on the stream, e.g. message.new.")
     direction: Literal["client_to_server", "server_to_client"] = Field(description="Who sends it.")
-    payload: Text = Field(description="Example payload, shown as a code block.")
+    payload: Code = Field(description="Example payload, shown as a code block.")
     purpose: Text = Field(description="Why the event exists.")
 
 
@@ -144,6 +190,7 @@ class Stage(Strict):
     drops: list[Flow] = Field(default_factory=list, description="Earlier flows this stage replaces (matched by from and to), e.g. clients no longer call servers directly once a load balancer sits between them.")
     reason: Text = Field(description="What forced this stage: the requirement or number the previous design could not meet.")
     cites: list[Ref] = Field(default_factory=list, description="Requirement or estimate ids behind the reason.")
+    key: bool = key_flag("The stage to stop drawing at in the room (exactly 1 per problem, the interview cut); later stages are for deep dives.")
 
 
 class Step(Strict):
@@ -163,7 +210,7 @@ class Trace(Strict):
 
 class RawDiagram(Strict):
     title: Text = Field(description="Caption for the diagram.")
-    mermaid: Text = Field(description="Raw Mermaid source, for what the component vocabulary cannot express.")
+    mermaid: Code = Field(description="Raw Mermaid source, for what the component vocabulary cannot express.")
 
 
 class Architecture(Strict):
@@ -213,6 +260,8 @@ class Approach(Strict):
     how: Text = Field(description="The mechanics, concretely.")
     pros: list[Text] = Field(min_length=1, description="Strengths.")
     cons: list[Text] = Field(min_length=1, description="Weaknesses.")
+    grade: Grade = Field(description="How well it fits THESE requirements: weak (name it, then reject it), fair, good, or best (exactly one: the recommendation).")
+    verdict: Text = Field(description="One or two short sentences: why this grade for these requirements.")
 
 
 class Recommendation(Strict):
@@ -224,8 +273,9 @@ class Recommendation(Strict):
 class DeepDive(Strict):
     title: Text = Field(description="The hard part, e.g. 'Message ordering'.")
     problem: Text = Field(description="What makes it hard, with numbers.")
-    approaches: list[Approach] = Field(min_length=2, max_length=3, description="2 or 3 real approaches.")
+    approaches: list[Approach] = Field(min_length=2, max_length=4, description="2-4 approaches an interviewer expects to hear, including the classic ones you reject.")
     recommendation: Recommendation = Field(description="The approach chosen and why.")
+    key: bool = key_flag("A dive to offer in the room (1 or 2 per problem, the interview cut).")
 
 
 class DeepDives(Strict):
@@ -240,24 +290,38 @@ class Dimension(Strict):
     values: list[Text] = Field(min_length=2, description="One value per option, in the options' order.")
 
 
+class Instance(Strict):
+    id: Id = Field(description="Id of the classic tradeoff in docs/data/tradeoffs.yaml, e.g. fan_out.")
+    side: Text = Field(description="Which of the classic tradeoff's options this problem took.")
+
+
 class Tradeoff(Strict):
     title: Text = Field(description="The decision, e.g. 'Fan-out strategy'.")
     options: list[Text] = Field(min_length=2, description="The options weighed (2 or more).")
     dimensions: list[Dimension] = Field(default_factory=list, description="Optional comparison rows.")
     choice: Text = Field(description="The option chosen; must be one of options.")
-    because: Text = Field(description="Completes 'X over Y because ...'.")
-    cost: Text = Field(description="Completes 'the cost is ...'.")
-    mitigation: Text = Field(description="Completes 'we mitigate it by ...'.")
+    because: Text = Field(description="One or two short sentences: why the choice wins here.")
+    cost: Text = Field(description="One short sentence: what the choice costs.")
+    mitigation: Text = Field(description="One short sentence: how the cost is kept small.")
+    decided_by: list[Ref] = Field(min_length=1, description="Estimate or requirement ids that decided it (the number the matrix page shows).")
+    classic: Instance | None = Field(default=None, description="The classic tradeoff this decision is an instance of, and the side taken (feeds the chapter and the tradeoff matrix).")
+    key: bool = key_flag("The one tradeoff to state in the room (exactly 1 per problem, the interview cut).")
 
 
 # 7 Failures and wrap-up ------------------------------------------------------
 
 class Failure(Strict):
     component: Ref = Field(description="Component id that fails.")
+    scope: Scope = Field(default="component", description="How much is lost: component (a node or process), zone, store (a whole data store, e.g. a bad migration or deleted table) or region. At least one failure per problem is a store or region loss.")
     breaks: Text = Field(description="What breaks for users.")
     detection: str = Field(default="", description="How it is detected: metric, alert, health check (warning SDG503 when empty).")
     recovery: Text = Field(description="How the system recovers, automatically or by hand, and how long it takes.")
     data_loss: Text = Field(description="Whether data is lost, and why (not).")
+    backup: str = Field(default="", description="For store and region losses: where the data comes back from (backups, point-in-time restore, cross-region replica) and how.")
+    rpo: str = Field(default="", description="For store and region losses: recovery point objective, the most data that may be lost, e.g. '0 (synchronous replica)' or '5 min'.")
+    rto: str = Field(default="", description="For store and region losses: recovery time objective, how long until service is back, e.g. '15 min'.")
+    protects: list[Ref] = cites("Non-functional requirement ids (durability, availability) whose promise this plan keeps.")
+    key: bool = key_flag("The failure to raise in the room (exactly 1 per problem, the interview cut).")
 
 
 class Bottleneck(Strict):
@@ -293,6 +357,7 @@ class Problem(Strict):
     difficulty: Difficulty = Field(description="warm-up (30 min), core (45 min) or advanced (60 min).")
     focus: list[Text] = Field(min_length=1, description="Focus tags, e.g. fan-out, sharding, idempotency.")
     summary: Text = Field(description="One paragraph: what the system does and what makes it interesting.")
+    levels: Levels = Field(description="What a mid-level, senior and staff candidate is expected to cover on this problem.")
     requirements: Requirements = Field(description="Section 1: clarifying questions, functional and non-functional requirements, out of scope.")
     estimation: Estimation = Field(description="Section 2: stated inputs and derived numbers, each with what it implies.")
     api: Api = Field(description="Section 3: protocol choice, authentication, 3-5 endpoints and optional stream events.")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import diagrams
-from .compute import kind_page, page_context, problem_page, relative
+from .compute import GLOSSARY_PAGE, MATRIX_PAGE, citations, kind_page, page_context, problem_page, relative, tradeoff_anchor
 from .data import SiteData
 from .model import COMPONENT_KINDS, MINUTES
 from .render import render
@@ -62,15 +62,43 @@ def components_index(data: SiteData, valid: list[Valid]) -> dict[str, Any]:
     return {"rows": rows, "legend": diagrams.legend(COMPONENT_KINDS)}
 
 
+def instances(valid: list[Valid], page: str) -> dict[str, list[dict[str, Any]]]:
+    """For each classic tradeoff id, every problem decision tagged as an instance of it."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for item in sorted(valid, key=lambda v: v.problem.title):
+        home = relative(page, problem_page(item.problem.slug))
+        cite = citations(item.problem, item.rows, home)
+        for trade in item.problem.tradeoffs:
+            if trade.classic is not None:
+                out.setdefault(trade.classic.id, []).append({
+                    "problem": item.problem, "trade": trade, "side": trade.classic.side,
+                    "href": relative(page, problem_page(item.problem.slug), tradeoff_anchor(trade.title)),
+                    "decided": [cite[ref] for ref in trade.decided_by],
+                })
+    return out
+
+
+def tradeoff_matrix(data: SiteData, valid: list[Valid]) -> dict[str, Any]:
+    found = instances(valid, MATRIX_PAGE)
+    return {"classics": [{"classic": t, "rows": found.get(t.id, [])} for t in data.tradeoffs.tradeoffs],
+            "chapter_href": relative(MATRIX_PAGE, "learn/deep-dives-and-tradeoffs.md", "classic-tradeoffs")}
+
+
+def glossary_page(data: SiteData) -> dict[str, Any]:
+    return {"terms": sorted(data.glossary.terms, key=lambda t: t.term.lower())}
+
+
 def generated_pages(templates: Path, data: SiteData, valid: list[Valid]) -> dict[str, str]:
     """Every generated page: problems, their indexes, and the component pages."""
     jobs: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
         "problems/index.md": ("index.md.j2", lambda: problems_index(valid)),
         "problems/focus.md": ("focus.md.j2", lambda: focus_index(valid)),
         "components/index.md": ("components_index.md.j2", lambda: components_index(data, valid)),
+        MATRIX_PAGE: ("tradeoff_matrix.md.j2", lambda: tradeoff_matrix(data, valid)),
+        GLOSSARY_PAGE: ("glossary.md.j2", lambda: glossary_page(data)),
     }
     for item in valid:
-        jobs[problem_page(item.problem.slug)] = ("problem.md.j2", lambda item=item: page_context(item, data.framework))  # type: ignore[misc]
+        jobs[problem_page(item.problem.slug)] = ("problem.md.j2", lambda item=item: page_context(item, data))  # type: ignore[misc]
     for kind in COMPONENT_KINDS:
         jobs[kind_page(kind)] = ("component.md.j2", lambda kind=kind: component_page(data, valid, kind))  # type: ignore[misc]
     return {path: render(templates, template, make()) for path, (template, make) in sorted(jobs.items())}

@@ -7,10 +7,13 @@ whatever replaces it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compute import kind_page, problem_page
+from . import glossary
+from .checks import one_of, unknown
+from .compute import MATRIX_PAGE, kind_page, problem_page
 from .data import SiteData, load_site_data
 from .errors import Issue, UserError
 from .fragments import Sources, expand
@@ -74,6 +77,7 @@ class Site:
             if items:
                 groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{p.title: problem_page(p.slug)} for p in items]})
         groups.append({"By focus": "problems/focus.md"})
+        groups.append({"Tradeoffs across problems": MATRIX_PAGE})
         titles: dict[str, str] = {g.kind: g.title for g in self.data.components.components}
         components: list[object] = ["components/index.md", *({titles[k]: kind_page(k)} for k in COMPONENT_KINDS)]
         return {"problems/index.md": groups, "components/index.md": components}
@@ -86,12 +90,36 @@ def load_site(layout: Layout) -> Site:
     """
     problems, issues = validate_files(layout.problem_files(), layout.root)
     data, data_issues = load_site_data(layout.data, layout.root, {p.stem for p in layout.problem_files()})
-    issues = sorted(issues + data_issues)
+    issues = sorted(issues + data_issues + (instance_issues(problems, data) if data else []))
     errors = [i for i in issues if i.is_error]
     warnings = [i for i in issues if not i.is_error]
     if errors or data is None:
         raise UserError(errors, warnings)
     return Site(layout, problems, data, tuple(warnings))
+
+
+def instance_issues(problems: list[Valid], data: SiteData) -> list[Issue]:
+    """A problem's tradeoff names an existing classic tradeoff, and one of its options as its side."""
+    classics = {t.id: t for t in data.tradeoffs.tradeoffs}
+    issues = []
+    for valid in problems:
+        for i, trade in enumerate(valid.problem.tradeoffs):
+            if trade.classic is None:
+                continue
+            path = ("tradeoffs", i, "classic")
+            classic = classics.get(trade.classic.id)
+            if classic is None:
+                issues.append(valid.loaded.issue((*path, "id"), unknown(trade.classic.id, "classic tradeoff", classics), "SDG202"))
+            elif trade.classic.side not in classic.options:
+                issues.append(valid.loaded.issue((*path, "side"), one_of(trade.classic.side, list(classic.options)), "SDG205"))
+    return issues
+
+
+def glossary_issues(data: SiteData, pages: Iterable[str]) -> list[Issue]:
+    """Warnings for glossary terms that no page uses (the glossary page itself does not count)."""
+    source = data.sources["glossary"]
+    return [source.warning(("terms", i, "term"), f"'{data.glossary.terms[i].term}' appears on no page: use it or remove it", "SDG508")
+            for i in glossary.unused(data.glossary, pages)]
 
 
 def check_chapters(site: Site) -> list[Issue]:

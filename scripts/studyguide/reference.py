@@ -21,6 +21,19 @@ class Strict(BaseModel):
 Quantity = float | int | str  # a number, or text like '5K' / '500M' read by units.parse_number
 
 
+class Sourced(Strict):
+    """A reference figure says where it comes from and when."""
+
+    source: Text = Field(description="Where the figure comes from: a paper, vendor documentation, a benchmark, a company report.")
+    year: int = Field(ge=1970, le=2100, description="The year the figure describes or was published.")
+
+
+class Today(Strict):
+    value: Quantity = Field(description="Today's figure, in the row's unit.")
+    source: Text = Field(description="Where today's figure comes from.")
+    year: int = Field(ge=1970, le=2100, description="Year of today's figure.")
+
+
 # framework.yaml --------------------------------------------------------------
 
 class Section(Strict):
@@ -59,14 +72,15 @@ class Framework(Strict):
 
 # reference.yaml --------------------------------------------------------------
 
-class Latency(Strict):
+class Latency(Sourced):
     operation: Text
     value: Quantity = Field(description="Number with an optional K/M/B/T suffix, e.g. 500 or 0.5.")
     unit: str = Field(description="Time unit: ns, us, ms or s.")
     note: Text = Field(description="What the number means for a design.")
+    today: Today | None = Field(default=None, description="Where the classic figure is dated: today's figure beside it.")
 
 
-class Throughput(Strict):
+class Throughput(Sourced):
     component: Text
     low: Quantity = Field(description="Lower bound, e.g. 5K.")
     high: Quantity = Field(default="", description="Upper bound, or '' for an open-ended figure (shown as '+').")
@@ -74,7 +88,7 @@ class Throughput(Strict):
     note: Text
 
 
-class Scale(Strict):
+class Scale(Sourced):
     product: Text
     metric: Text
     value: Quantity
@@ -89,7 +103,7 @@ class Shortcut(Strict):
     example: Text = Field(description="A worked instance.")
 
 
-class Size(Strict):
+class Size(Sourced):
     item: Text
     size: Text = Field(description="Typical size or range, e.g. '100-200 B'.")
     note: Text
@@ -102,6 +116,12 @@ class Pattern(Strict):
     problems: list[str] = Field(default_factory=list, description="Slugs of practice problems of this type (checked).")
 
 
+class OneLiner(Strict):
+    name: Text = Field(description="What the rule is about, e.g. 'Quorum overlap'.")
+    rule: Text = Field(description="The formula or rule itself, e.g. 'R + W > N'.")
+    use: Text = Field(description="When it matters, in one short sentence.")
+
+
 class Reference(Strict):
     latency: list[Latency] = Field(min_length=5)
     throughput: list[Throughput] = Field(min_length=3)
@@ -110,6 +130,7 @@ class Reference(Strict):
     shortcuts: list[Shortcut] = Field(min_length=3)
     sizes: list[Size] = Field(min_length=3)
     patterns: list[Pattern] = Field(min_length=3)
+    one_liners: list[OneLiner] = Field(min_length=6, description="Formulas and rules for the cheat sheet.")
 
 
 # components.yaml -------------------------------------------------------------
@@ -150,10 +171,9 @@ class ClassicTradeoff(Strict):
     pick: list[WhenToPick] = Field(min_length=2, description="When each option wins.")
     example_scenario: Text = Field(description="A concrete situation for the worked decision below.")
     choice: Text
-    because: Text
-    cost: Text
-    mitigation: Text
-    problems: list[str] = Field(default_factory=list, description="Slugs of practice problems where this tradeoff appears (checked).")
+    because: Text = Field(description="One or two short sentences: why the choice wins in the scenario.")
+    cost: Text = Field(description="One short sentence: what the choice costs.")
+    mitigation: Text = Field(description="One short sentence: how the cost is kept small.")
 
 
 class Tradeoffs(Strict):
@@ -172,3 +192,15 @@ class Mistake(Strict):
 
 class Mistakes(Strict):
     mistakes: list[Mistake] = Field(min_length=8)
+
+
+# glossary.yaml ---------------------------------------------------------------
+
+class Term(Strict):
+    term: Text = Field(description="The term as it appears in running text, e.g. 'fencing token' (lowercase unless a name or acronym).")
+    aliases: list[Text] = Field(default_factory=list, description="Other spellings that should show the same definition, e.g. 'fencing tokens' is automatic, 'singleflight' is not.")
+    definition: Text = Field(description="One or two plain sentences a mid-level engineer understands.")
+
+
+class Glossary(Strict):
+    terms: list[Term] = Field(min_length=60, description="Jargon used on the site, defined where it appears (hover or focus).")

@@ -10,13 +10,13 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any
 
 import pydantic
 
-from . import checks, estimate, lint
+from . import checks, estimate, lint, prose
 from .errors import Issue, Path, did_you_mean
 from .load import Loaded, load_file
 from .model import Problem
@@ -173,7 +173,12 @@ def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue
         issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' must match the file name '{slug}.yaml'", "SDG207"))
     rows, findings = estimate.compute(problem.estimation)
     issues += [_finding_issue(loaded, f) for f in findings]
-    return (None if any(i.is_error for i in issues) else Valid(problem, rows, loaded)), issues
+    issues += [loaded.warning(path, message, code) for path, message, code in lint.typed_figures(problem, rows)]
+    if any(i.is_error for i in issues):
+        return None, issues
+    figures = {row.id: row.value for row in rows}
+    rows = [replace(row, note=prose.resolve_text(row.note, figures)) for row in rows]
+    return Valid(prose.resolve(problem, figures), rows, loaded), issues
 
 
 def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], list[Issue]]:

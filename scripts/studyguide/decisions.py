@@ -1,0 +1,121 @@
+"""Decision points: where a derived number flips a design decision.
+
+A derived row may carry thresholds ("above 10K writes/s one SQL primary is not
+enough"). For each, the page shows which side today's inputs are on and the
+value of one input at which the decision flips, holding the others fixed. The
+flip point is found by bisection on a log scale over that input, the same
+search practice mode runs in the browser, so both print the same figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pint
+
+from .estimate import FormulaError, Row, evaluate, refs
+from .units import format_value, parse_display, parse_number, parse_unit
+
+SEARCH = (1e-6, 1e6)  # the input is scaled by a factor within this range
+STEPS = 100
+
+
+@dataclass(frozen=True)
+class Decision:
+    row: Row
+    at: str          # the threshold, formatted like the row
+    above: str
+    below: str
+    is_above: bool
+    input: Row | None
+    flip: str        # the input value at which the decision flips, or '' when it never does
+
+
+def _inputs(estimation: Any) -> dict[str, pint.Quantity]:
+    return {i.id: parse_number(i.value) * parse_unit(i.unit) for i in estimation.inputs}
+
+
+def value_of(target: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> float:
+    """The target row's magnitude in its display unit, from these input values."""
+    values = dict(inputs)
+    for row in rows:
+        if row.derived and row.tree is not None:
+            values[row.id] = evaluate(row.tree, values)
+            if row.id == target.id:
+                break
+    return float(values[target.id].to(parse_display(target.unit).unit).magnitude)
+
+
+def _depends(row: Row, rows: list[Row]) -> list[str]:
+    """Inputs the row depends on, in the order the formulas name them."""
+    trees = {r.id: r.tree for r in rows if r.tree is not None}
+    seen: list[str] = []
+
+    def walk(ident: str) -> None:
+        tree = trees.get(ident)
+        if tree is None:
+            if ident not in seen:
+                seen.append(ident)
+            return
+        for name in refs(tree):
+            walk(name)
+
+    walk(row.id)
+    return seen
+
+
+def flip_point(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity], name: str, at: float) -> float | None:
+    """The value of input `name` at which `row` equals `at`, or None when it never crosses within the search range."""
+    base = inputs[name]
+
+    def gap(factor: float) -> float:
+        try:
+            return value_of(row, rows, {**inputs, name: base * factor}) - at
+        except (FormulaError, ZeroDivisionError, OverflowError, ValueError):
+            return math.nan
+
+    low, high = (math.log(f) for f in SEARCH)
+    g_low, g_high = gap(math.exp(low)), gap(math.exp(high))
+    if not (math.isfinite(g_low) and math.isfinite(g_high)) or (g_low > 0) == (g_high > 0):
+        return None
+    for _ in range(STEPS):
+        mid = (low + high) / 2
+        g_mid = gap(math.exp(mid))
+        if not math.isfinite(g_mid):
+            return None
+        if (g_mid > 0) == (g_low > 0):
+            low, g_low = mid, g_mid
+        else:
+            high = mid
+    return float(base.magnitude) * math.exp((low + high) / 2)
+
+
+def decisions(problem: Any, rows: list[Row]) -> list[Decision]:
+    """Every threshold of every derived row, evaluated at today's inputs."""
+    inputs = _inputs(problem.estimation)
+    by_id = {r.id: r for r in rows}
+    out = []
+    for item in problem.estimation.derived:
+        row = by_id.get(item.id)
+        if row is None:
+            continue
+        display = parse_display(item.unit)
+        current = value_of(row, rows, inputs)
+        for threshold in item.thresholds:
+            at = parse_number(threshold.at)
+            name = threshold.input or next(iter(_depends(row, rows)), "")
+            source = by_id.get(name)
+            flip = flip_point(row, rows, inputs, name, at) if source is not None else None
+            shown = as_input(flip, source.unit) if flip is not None and source else ""
+            out.append(Decision(row, format_value(at, display), threshold.above, threshold.below,
+                                current >= at, source, shown))
+    return out
+
+
+def as_input(value: float, unit: str) -> str:
+    """A value written the way inputs are: '290M', '2.88B/day', '12 KB'."""
+    number = format_value(value, parse_display(""))
+    unit = unit.strip()
+    return f"{number}{unit}" if unit.startswith("/") or not unit else f"{number} {unit}"

@@ -1,0 +1,62 @@
+"""The glossary: jargon defined once, shown wherever it appears.
+
+Python-Markdown's `abbr` extension does the showing (Material turns its titles
+into tooltips on hover and focus); this module only turns the data file into
+the surface forms a reader meets in running text, and finds terms no page uses
+and jargon no term defines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from .prose import plain
+from .reference import Glossary, Term
+
+CODE = re.compile(r"```.*?```|`[^`\n]*`|<[^>\n]*>|\]\([^)\n]*\)", re.S)
+JARGON = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,6}s?|[a-z]+(?:-[a-z]+)+)\b")
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "sh", "ch")):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def forms(term: Term) -> list[str]:
+    """Every spelling to mark: the term, its plural, and both capitalised at a sentence start."""
+    out: list[str] = []
+    for base in [term.term, *term.aliases]:
+        for word in (base, _plural(base)):
+            for variant in (word, word[:1].upper() + word[1:]):
+                if variant not in out:
+                    out.append(variant)
+    return out
+
+
+def abbreviations(glossary: Glossary) -> dict[str, str]:
+    """{surface form: definition} for the `abbr` extension's glossary option."""
+    return {form: term.definition for term in glossary.terms for form in forms(term)}
+
+
+def _prose(markdown: str) -> str:
+    return CODE.sub(" ", plain(markdown))
+
+
+def unused(glossary: Glossary, pages: Iterable[str]) -> list[int]:
+    """Indexes of terms that appear on no page (outside code)."""
+    text = "\n".join(_prose(page) for page in pages)
+    return [i for i, term in enumerate(glossary.terms)
+            if not any(re.search(rf"\b{re.escape(form)}\b", text) for form in forms(term))]
+
+
+def jargon(glossary: Glossary, pages: Iterable[str], least: int = 3) -> list[tuple[str, int]]:
+    """Acronyms and hyphenated terms used at least `least` times that no glossary entry defines."""
+    known = {form.lower() for term in glossary.terms for form in forms(term)}
+    counts = Counter(m.group(0) for page in pages for m in JARGON.finditer(_prose(page)))
+    return sorted(((word, n) for word, n in counts.items() if n >= least and word.lower() not in known),
+                  key=lambda item: (-item[1], item[0]))
