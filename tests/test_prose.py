@@ -28,6 +28,12 @@ def test_a_reference_prints_the_computed_figure_as_a_live_span() -> None:
     assert prose.plain(text) == "peak is 34.7K/s, not {nope}"
 
 
+def test_doubled_braces_print_literally() -> None:
+    text = prose.resolve_text("key seq:{{conv_id}} at {peak_qps}", {"peak_qps": "1K/s", "conv_id": "9"})
+    assert prose.plain(text) == "key seq:{conv_id} at 1K/s"
+    assert [m.group(1) for m in prose.REF.finditer("seq:{{conv_id}} {peak_qps}")] == ["peak_qps"]
+
+
 def test_figures_in_the_fixture_are_resolved_everywhere() -> None:
     valid = fixture()
     dive = valid.problem.deep_dives.dives[0]  # type: ignore[attr-defined]
