@@ -70,7 +70,11 @@ def on_files(files: Files, config: Any) -> Files:
     pages = _site.pages()
     for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
-    chapters = [path.read_text(encoding="utf-8") for path in _site.layout.chapter_files()]
+    try:  # chapters as readers see them, includes expanded: a term may appear only in a fragment
+        chapters = [_site.expand(path.read_text(encoding="utf-8"), path.relative_to(_site.layout.docs).as_posix())
+                    for path in _site.layout.chapter_files()]
+    except UserError as exc:
+        raise _fail(exc) from None
     used = [text for path, text in pages.items() if path != GLOSSARY_PAGE] + chapters
     for warning in [*glossary_issues(_site.data, used), *chapter_warnings(_site.layout)]:
         log.warning(str(warning))

@@ -25,7 +25,8 @@ from .render import render
 from .units import format_duration, format_value, parse_display, parse_number, parse_unit
 from .validate import Valid
 
-INCLUDE = re.compile(r"^<!-- include: (?P<name>[\w/.-]+) -->[ \t]*$", re.MULTILINE)
+# An include line may be indented (inside an admonition or a fold): the fragment is indented to match.
+INCLUDE = re.compile(r"^(?P<indent>[ \t]*)<!-- include: (?P<name>[\w/.-]+) -->[ \t]*$", re.MULTILINE)
 # Short excerpts of a problem a chapter may show; each links to the full section,
 # so no chapter reprints a problem section and the problem stays fresh to practise.
 PROBLEM_PARTS = {part: f"excerpts/{part}.md.j2" for part in (
@@ -316,8 +317,9 @@ def expand(src: Sources, markdown: str, page: str) -> tuple[str, list[Issue]]:
         if text is None:
             line = markdown.count("\n", 0, match.start()) + 1
             message = f"unknown include '{name}'{did_you_mean(name, names(src))}"
-            issues.append(Issue(f"docs/{page}", line, 1, "", message, "SDG401"))
+            issues.append(Issue(f"docs/{page}", line, len(match.group("indent")) + 1, "", message, "SDG401"))
             return match.group(0)
-        return Raw(text.strip("\n"))
+        indent = match.group("indent")
+        return Raw("\n".join(indent + line if line.strip() else "" for line in text.strip("\n").splitlines()))
 
     return INCLUDE.sub(replace, markdown), issues
