@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from .prose import plain
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"<[^>\n]*>")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _ATTR = re.compile(r"\{:[^}\n]*\}")
@@ -50,7 +50,7 @@ def _lines(markdown: str) -> Iterator[tuple[int, str]]:
 
 def blocks(markdown: str) -> Iterator[tuple[int, str]]:
     """(first line, text) of every paragraph, list item, heading and table cell."""
-    start, parts = 0, []
+    start, parts = 0, list[str]()
     for number, line in _lines(markdown):
         is_row = line.lstrip().startswith("|")
         if (is_row or not line.strip() or _START.match(line)) and parts:

@@ -16,8 +16,8 @@ from .checks import one_of, unknown
 from .compute import MATRIX_PAGE, kind_page, problem_page
 from .data import SiteData, load_site_data
 from .errors import Issue, UserError
-from .lint import too_long
 from .fragments import Sources, expand
+from .lint import too_long
 from .model import COMPONENT_KINDS, MINUTES
 from .pages import DIFFICULTY_TITLES, generated_pages
 from .validate import Valid, validate_files
