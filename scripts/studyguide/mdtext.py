@@ -50,7 +50,8 @@ def _lines(markdown: str) -> Iterator[tuple[int, str]]:
 
 def blocks(markdown: str) -> Iterator[tuple[int, str]]:
     """(first line, text) of every paragraph, list item, heading and table cell."""
-    start, parts = 0, list[str]()
+    start = 0
+    parts: list[str] = []
     for number, line in _lines(markdown):
         is_row = line.lstrip().startswith("|")
         if (is_row or not line.strip() or _START.match(line)) and parts:
