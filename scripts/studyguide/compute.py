@@ -128,8 +128,10 @@ def kind_links(page: str) -> dict[str, Raw]:
     return {kind: relative(page, kind_page(kind)) for kind in COMPONENT_KINDS}
 
 
-def page_context(valid: Valid, data: SiteData, page: str | None = None) -> dict[str, Any]:
-    """Context for a problem page, or for parts of it included in another `page`."""
+def page_context(valid: Valid, data: SiteData, page: str | None = None, titles: dict[str, str] | None = None) -> dict[str, Any]:
+    """Context for a problem page, or for parts of it included in another `page`.
+
+    `titles` maps every problem's slug to its title, for the related-problems links."""
     framework = data.framework
     problem, rows = valid.problem, valid.rows
     home = problem_page(problem.slug)
@@ -162,5 +164,7 @@ def page_context(valid: Valid, data: SiteData, page: str | None = None) -> dict[
         "dive_anchor": dive_anchor,
         "classics": {t.id: t for t in data.tradeoffs.tradeoffs},
         "classic_href": relative(page, MATRIX_PAGE),
+        "related": [{"title": (titles or {}).get(r.slug, r.slug), "href": relative(page, problem_page(r.slug)), "why": r.why}
+                    for r in problem.related],
         "failure_anchor": failure_anchor,
     }

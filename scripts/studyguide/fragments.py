@@ -303,7 +303,7 @@ def fragment(src: Sources, name: str, page: str) -> str | None:
     if kind == "problem":
         slug, _, part = rest.partition("/")
         if slug in src.problems and part in PROBLEM_PARTS:
-            return render(src.templates, PROBLEM_PARTS[part], page_context(src.problems[slug], src.data, page))
+            return render(src.templates, PROBLEM_PARTS[part], page_context(src.problems[slug], src.data, page, {s: v.problem.title for s, v in src.problems.items()}))
     return None
 
 

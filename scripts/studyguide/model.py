@@ -344,6 +344,11 @@ class Wrapup(Strict):
 
 # The problem -----------------------------------------------------------------
 
+class Related(Strict):
+    slug: Slug = Field(description="Slug of another practice problem.")
+    why: Text = Field(description="One short sentence: what the two designs share or how they differ, so the reader knows why to open it.")
+
+
 class Problem(Strict):
     """A system-design practice problem: the seven sections of one page."""
 
@@ -365,6 +370,7 @@ class Problem(Strict):
     deep_dives: DeepDives = Field(description="Section 5: the data model first, then the hardest parts of this problem.")
     tradeoffs: list[Tradeoff] = Field(min_length=3, description="Section 6: at least 3 contested decisions.")
     wrapup: Wrapup = Field(description="Section 7: failure scenarios, bottlenecks, extensions and follow-up questions.")
+    related: list[Related] = Field(default_factory=list, description="Other problems worth comparing (prose cannot hold links; this list renders them).")
 
     @field_validator("focus")
     @classmethod

@@ -97,8 +97,9 @@ def generated_pages(templates: Path, data: SiteData, valid: list[Valid]) -> dict
         MATRIX_PAGE: ("tradeoff_matrix.md.j2", lambda: tradeoff_matrix(data, valid)),
         GLOSSARY_PAGE: ("glossary.md.j2", lambda: glossary_page(data)),
     }
+    titles = {item.problem.slug: item.problem.title for item in valid}
     for item in valid:
-        jobs[problem_page(item.problem.slug)] = ("problem.md.j2", lambda item=item: page_context(item, data))  # type: ignore[misc]
+        jobs[problem_page(item.problem.slug)] = ("problem.md.j2", lambda item=item: page_context(item, data, titles=titles))  # type: ignore[misc]
     for kind in COMPONENT_KINDS:
         jobs[kind_page(kind)] = ("component.md.j2", lambda kind=kind: component_page(data, valid, kind))  # type: ignore[misc]
     return {path: render(templates, template, make()) for path, (template, make) in sorted(jobs.items())}

@@ -91,7 +91,7 @@ def load_site(layout: Layout) -> Site:
     """
     problems, issues = validate_files(layout.problem_files(), layout.root)
     data, data_issues = load_site_data(layout.data, layout.root, {p.stem for p in layout.problem_files()})
-    issues = sorted(issues + data_issues + (instance_issues(problems, data) if data else []))
+    issues = sorted(issues + data_issues + (instance_issues(problems, data) if data else []) + related_issues(problems))
     errors = [i for i in issues if i.is_error]
     warnings = [i for i in issues if not i.is_error]
     if errors or data is None:
@@ -113,6 +113,18 @@ def instance_issues(problems: list[Valid], data: SiteData) -> list[Issue]:
                 issues.append(valid.loaded.issue((*path, "id"), unknown(trade.classic.id, "classic tradeoff", classics), "SDG202"))
             elif trade.classic.side not in classic.options:
                 issues.append(valid.loaded.issue((*path, "side"), one_of(trade.classic.side, list(classic.options)), "SDG205"))
+    return issues
+
+
+def related_issues(problems: list[Valid]) -> list[Issue]:
+    """`related` names other existing problems."""
+    slugs = {v.problem.slug for v in problems}
+    issues = []
+    for valid in problems:
+        for i, item in enumerate(valid.problem.related):
+            if item.slug not in slugs or item.slug == valid.problem.slug:
+                others = slugs - {valid.problem.slug}
+                issues.append(valid.loaded.issue(("related", i, "slug"), unknown(item.slug, "problem", others), "SDG202"))
     return issues
 
 

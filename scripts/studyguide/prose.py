@@ -1,7 +1,8 @@
 """Prose: the text fields of a problem, and the computed figures they may quote.
 
 A text may write `{peak_qps}` to quote an estimate; the page prints the figure
-computed for it, so prose never drifts from the table. Resolution happens once,
+computed for it, so prose never drifts from the table. Doubled braces print
+literally: `{{user_id}}` shows `{user_id}`. Resolution happens once,
 after the estimates are computed: each reference becomes a marked figure
 (`FIGURE_START id FIGURE_SEP figure FIGURE_END`, private-use characters no author
 types), which each output language turns into its own form (a live span in
@@ -19,7 +20,8 @@ from pydantic import BaseModel
 from .errors import Path
 from .model import VERBATIM
 
-REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+REF = re.compile(r"(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})")
+LITERAL = re.compile(r"\{\{([a-z][a-z0-9_]*)\}\}")  # `{{user_id}}` prints `{user_id}` (a Redis hash tag, a path part)
 FIGURE_START, FIGURE_SEP, FIGURE_END = "\ue000", "\ue001", "\ue002"
 FIGURE = re.compile(f"{FIGURE_START}([a-z0-9_]+){FIGURE_SEP}([^{FIGURE_END}]*){FIGURE_END}")
 
@@ -57,7 +59,8 @@ def resolve(node: Any, figures: dict[str, str]) -> Any:
 def resolve_text(text: str, figures: dict[str, str]) -> str:
     if "{" not in text:
         return text
-    return REF.sub(lambda m: mark(m.group(1), figures[m.group(1)]) if m.group(1) in figures else m.group(0), text)
+    text = REF.sub(lambda m: mark(m.group(1), figures[m.group(1)]) if m.group(1) in figures else m.group(0), text)
+    return LITERAL.sub(r"{\1}", text)
 
 
 def mark(ident: str, figure: str) -> str:
