@@ -19,7 +19,7 @@ CODE = re.compile(r"```.*?```|`[^`\n]*`|<[^>\n]*>|\]\([^)\n]*\)", re.DOTALL)
 JARGON = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,6}s?|[A-Za-z][a-z]*(?:-[a-z]+)+)\b")
 # Acronyms every mid-level engineer knows, and requirement ids (F1, N2): never reported as jargon.
 COMMON = {
-    "API", "APIs", "ASCII", "AWS", "CDN", "CPU", "CSS", "DELETE", "DNS", "GB", "GET", "HDD", "HTML", "HTTP",
+    "API", "APIs", "ASCII", "AWS", "CPU", "CSS", "DELETE", "DNS", "GB", "GET", "HDD", "HTML", "HTTP",
     "HTTPS", "ID", "IDs", "IP", "JSON", "KB", "MB", "OK", "OS", "PATCH", "PB", "POST", "PUT", "RAM", "REST",
     "RFC", "SDK", "SHA", "SQL", "SSD", "SSDs", "TB", "TCP", "TLS", "UDP", "UI", "URL", "URLs", "US", "UTF", "UUID",
 }
