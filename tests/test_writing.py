@@ -104,3 +104,16 @@ def test_cli_reports(command: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert ("undefined term" in last) if command == "jargon" else last.endswith("also appear on problem pages")
+
+
+def test_a_style_warning_fails_the_strict_build(tmp_path: Path) -> None:
+    """The site's strict build counts the pipeline's warnings (a long sentence here)."""
+    from conftest import mkdocs_build
+
+    problems = tmp_path / "problems"
+    problems.mkdir()
+    source = (ROOT / "tests" / "fixtures" / "golden" / "problems" / "tricky-cache.yaml").read_text(encoding="utf-8")
+    (problems / "tricky-cache.yaml").write_text(source.replace("summary: >-\n", f"summary: >-\n  {LONG}\n", 1), encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", problems)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "summary: warning: a sentence of 44 words" in result.stderr and "[SDG506]" in result.stderr
