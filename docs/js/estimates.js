@@ -406,7 +406,7 @@
   function button(label, action) {
     var b = document.createElement("button");
     b.type = "button";
-    b.className = "md-button sdg-button";
+    b.className = "sdg-button";
     b.textContent = label;
     b.addEventListener("click", action);
     return b;

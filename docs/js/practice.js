@@ -53,7 +53,7 @@
   }
 
   function button(label, action, attrs) {
-    var b = el("button", Object.assign({ type: "button", className: "md-button sdg-button", text: label }, attrs || {}));
+    var b = el("button", Object.assign({ type: "button", className: "sdg-button", text: label }, attrs || {}));
     b.addEventListener("click", action);
     return b;
   }
@@ -119,7 +119,7 @@
 
   function toggleFor(id, what) {
     var t = el("button", {
-      type: "button", className: "md-button sdg-reveal", "aria-expanded": "false", "aria-controls": "sdg-answer-" + id,
+      type: "button", className: "sdg-button sdg-reveal", "aria-expanded": "false", "aria-controls": "sdg-answer-" + id,
       "data-show": "Show " + what, "data-hide": "Hide " + what,
     });
     t.textContent = t.getAttribute("data-show");
@@ -375,7 +375,7 @@
     mount.classList.add("sdg-toolbar--ready");
     var restart = button("Fold every answer again", function () {
       Object.keys(sections).forEach(function (id) { setOpen(id, false); });
-    }, { className: "md-button sdg-button sdg-practice-only" });
+    }, { className: "sdg-button sdg-practice-only" });
     mount.append(
       el("div", { className: "sdg-toolbar__row" }, modeSwitch()),
       el("div", { className: "sdg-timer", "data-sdg-timer": "" }),

@@ -79,7 +79,7 @@
     reader.readAsText(file);
   }
 
-  var exportButton = el("button", { type: "button", className: "md-button sdg-button", text: "Export progress" });
+  var exportButton = el("button", { type: "button", className: "sdg-button", text: "Export progress" });
   exportButton.addEventListener("click", exportFile);
   var picker = el("input", { type: "file", accept: "application/json,.json", id: "sdg-import", className: "sdg-visually-hidden",
     tabindex: "-1", "aria-label": "Progress file to import" });
@@ -87,7 +87,7 @@
     if (picker.files && picker.files[0]) importFile(picker.files[0]);
     picker.value = "";
   });
-  var importButton = el("button", { type: "button", className: "md-button sdg-button", text: "Import progress" });
+  var importButton = el("button", { type: "button", className: "sdg-button", text: "Import progress" });
   importButton.addEventListener("click", function () { picker.click(); });
   panel.classList.add("sdg-progress--ready");
   panel.append(

@@ -41,7 +41,7 @@
     return el("span", { style: "flex-grow: " + slot.minutes, title: slot.title + " (" + slot.minutes + " min)" });
   });
   var bar = el("div", { className: "sdg-timer__bar", "aria-hidden": "true" }, segments);
-  var run = P.button("Start", toggle, { className: "md-button md-button--primary sdg-button" });
+  var run = P.button("Start", toggle, { className: "sdg-button sdg-button--primary" });
   var reset = P.button("Reset", function () {
     state = { elapsed: 0, started: null };
     save();
