@@ -178,3 +178,10 @@ def test_noise_never_decides_a_rounding(tie: tuple[int, int, str], ulps: int) ->
     assert format_value(noisy, display) == format_value(exact, display)
     assert format_interview(noisy, display) == format_interview(exact, display)
     assert settle(settle(noisy)) == settle(noisy)
+
+
+def test_lists_read_as_prose() -> None:
+    assert practice._names([]) == "none"
+    assert practice._names(["a"]) == "a"
+    assert practice._names(["a", "b", "c"]) == "a, b and c"
+    assert practice._names([str(i) for i in range(9)], 6) == "0, 1, 2, 3, 4 and 4 more"

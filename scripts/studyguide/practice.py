@@ -65,8 +65,10 @@ def decision_points(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
 # Prompts ---------------------------------------------------------------------
 
 def _names(items: Sequence[str], limit: int = 6) -> str:
-    """'a, b and c'; a long list ends with 'and N more'."""
+    """'a, b and c'; a long list ends with 'and N more'; an empty one is 'none'."""
     items = list(items)
+    if not items:
+        return "none"
     if len(items) > limit:
         items = items[: limit - 1] + [f"{len(items) - limit + 1} more"]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -203,7 +203,7 @@ def test_timer_crosses_a_checkpoint_and_survives_a_reload(tabs: Any, site: Any, 
     slots = pacing(site.data.framework, MINUTES[problem.difficulty])
     first, second = slots[0], slots[1]
     tab = tabs()
-    tab.context.clock.install(time=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc))
+    tab.context.clock.install(time=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC))
     page = tab.open(problem_path(SLUG))
     practise(page)
     timer = page.get_by_role("group", name="Interview timer", exact=True)
