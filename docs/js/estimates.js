@@ -333,7 +333,6 @@
     }
     if (resetButton) resetButton.disabled = edits.length === 0;
     if (writeHash) writeFragment(edits);
-    document.dispatchEvent(new CustomEvent("sdg:estimates"));
   }
 
   /* The fragment: #inputs:id=value&id=value (only the changed inputs). */

@@ -301,7 +301,7 @@ PRINT_STATE = """() => ({
       .filter(e => e.checkVisibility()).map(e => e.className),
   tooWide: [...document.querySelectorAll('.md-content *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
       .slice(0, 5).map(e => e.tagName + '.' + e.className),
-  unbroken: [...document.querySelectorAll('.mermaid, .md-typeset tr')].every(e => getComputedStyle(e).breakInside === 'avoid'),
+  unbroken: [...document.querySelectorAll('.mermaid, .md-typeset table, .md-typeset tr')].every(e => getComputedStyle(e).breakInside === 'avoid'),
 })"""
 
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
