@@ -6,6 +6,8 @@
     python scripts/guide.py render DIR            write the generated Markdown pages into DIR
     python scripts/guide.py new SLUG --title T --difficulty D   scaffold problems/SLUG.yaml
     python scripts/guide.py bundle [--out ZIP]    build the offline site and zip it (reproducible)
+    python scripts/guide.py jargon [--least N]    frequent acronyms and hyphenated terms the glossary lacks
+    python scripts/guide.py shared [-v]           sentences the chapters share with problem pages
 
 Bad input ends with a list of `file:line:col: field.path: message` lines and
 exit status 1; it never prints a traceback.
@@ -21,10 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from studyguide import glossary, overlap  # noqa: E402
 from studyguide.bundle import FOLDER, make_bundle  # noqa: E402
 from studyguide.errors import Issue, UserError, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
-from studyguide.pipeline import Layout, build_pages, check_chapters, load_site  # noqa: E402
+from studyguide.pipeline import Layout, build_pages, chapter_warnings, check_chapters, load_site  # noqa: E402
 from studyguide.scaffold import check_slug, skeleton  # noqa: E402
 from studyguide.validate import validate_files  # noqa: E402
 
@@ -73,7 +76,7 @@ def validate_site() -> tuple[int, list[Issue]]:
         site = load_site(Layout.at(ROOT))
     except UserError as exc:
         return 0, sorted(exc.issues + exc.warnings)
-    return len(site.problems), [*site.warnings, *check_chapters(site)]
+    return len(site.problems), [*site.warnings, *check_chapters(site), *chapter_warnings(site.layout)]
 
 
 def schema_text() -> str:
@@ -103,6 +106,42 @@ def cmd_render(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     print(f"wrote {len(pages)} pages to {out}")
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> tuple[Layout, dict[str, str]] | None:
+    """Every page of the site (generated and hand-written), or None after printing why not."""
+    layout = Layout.at(ROOT, Path(args.add_problems) if args.add_problems else None)
+    try:
+        return layout, build_pages(layout)
+    except UserError as exc:
+        print_issues(exc.issues)
+        return None
+
+
+def cmd_jargon(args: argparse.Namespace) -> int:
+    built = _pages(args)
+    if built is None:
+        return 1
+    layout, pages = built
+    data = load_site(layout).data
+    found = glossary.jargon(data.glossary, [text for page, text in pages.items() if page != "glossary.md"], args.least)
+    for word, count in found:
+        print(f"{count:5}  {word}")
+    print(f"{len(found)} undefined term{'s' if len(found) != 1 else ''} used {args.least}+ times; define the real jargon in docs/data/glossary.yaml")
+    return 0
+
+
+def cmd_shared(args: argparse.Namespace) -> int:
+    built = _pages(args)
+    if built is None:
+        return 1
+    layout, pages = built
+    found = overlap.shared(pages, [p.stem for p in layout.problem_files()])
+    if args.verbose:
+        for sentence, chapters in found.items():
+            print(f"{', '.join(chapters)}: {sentence}")
+    print(f"{overlap.count(found)} sentences of {overlap.LEAST}+ words in the chapters also appear on problem pages")
     return 0
 
 
@@ -157,6 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("dir", help="output directory")
     render.add_argument("--add-problems", metavar="DIR", help="also render the problems in DIR (drafts, fixtures)")
     render.set_defaults(run=cmd_render)
+    jargon = commands.add_parser("jargon", help="list frequent jargon the glossary does not define")
+    jargon.add_argument("--least", type=int, default=3, metavar="N", help="only terms used at least N times (default: %(default)s)")
+    jargon.add_argument("--add-problems", metavar="DIR", help="also read the problems in DIR (drafts, fixtures)")
+    jargon.set_defaults(run=cmd_jargon)
+    shared = commands.add_parser("shared", help="count sentences the chapters share with problem pages")
+    shared.add_argument("-v", "--verbose", action="store_true", help="list each shared sentence")
+    shared.add_argument("--add-problems", metavar="DIR", help="also read the problems in DIR (drafts, fixtures)")
+    shared.set_defaults(run=cmd_shared)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from studyguide import glossary  # noqa: E402
 from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
 from studyguide.errors import UserError  # noqa: E402
-from studyguide.pipeline import Layout, Site, glossary_issues, load_site  # noqa: E402
+from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues, load_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.studyguide")
@@ -70,9 +70,13 @@ def on_files(files: Files, config: Any) -> Files:
     pages = _site.pages()
     for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
-    chapters = [path.read_text(encoding="utf-8") for path in _site.layout.chapter_files()]
+    try:  # chapters as readers see them, includes expanded: a term may appear only in a fragment
+        chapters = [_site.expand(path.read_text(encoding="utf-8"), path.relative_to(_site.layout.docs).as_posix())
+                    for path in _site.layout.chapter_files()]
+    except UserError as exc:
+        raise _fail(exc) from None
     used = [text for path, text in pages.items() if path != GLOSSARY_PAGE] + chapters
-    for warning in glossary_issues(_site.data, used):
+    for warning in [*glossary_issues(_site.data, used), *chapter_warnings(_site.layout)]:
         log.warning(str(warning))
     return files
 

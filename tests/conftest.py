@@ -22,12 +22,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def mkdocs_build(dest: Path, extra_problems: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of this repository into `dest`, optionally with extra problems."""
+    """`mkdocs build --strict` of this repository into `dest`, optionally with extra problems.
+
+    Not `--quiet`: with it, mkdocs 1.6 stops counting warnings and a strict build with
+    warnings exits 0.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if extra_problems is not None:
         env["SDG_EXTRA_PROBLEMS"] = str(extra_problems)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
 

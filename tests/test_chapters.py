@@ -95,3 +95,80 @@ def test_focus_index_lists_every_tag(site: Site) -> None:
         for tag in valid.problem.focus:
             row = next(line for line in page.splitlines() if line.startswith(f"| {tag} |") or line.startswith(f"| {tag.replace('_', '&#95;')} |"))
             assert f"({valid.problem.slug}.md)" in row
+
+
+def test_latency_shows_todays_figures_with_their_sources(site: Site) -> None:
+    markdown = fragment(site.sources, "reference/latency", "learn/estimation.md") or ""
+    rows = {r[0]: r for r in cell_rows(markdown)[1:]}
+    for row in site.data.reference.latency:
+        today = rows[row.operation][3]
+        assert (today != "same") == (row.today is not None), row.operation
+        assert f"**{row.operation}** ({row.year}): " in markdown
+        if row.today is not None:
+            assert f"**{row.operation}, today** ({row.today.year}): " in markdown
+    compact = cell_rows(fragment(site.sources, "reference/latency-compact", "cheat-sheet.md") or "")
+    assert [r[1:] for r in compact[1:]] == [r[1:2] + r[3:4] for r in cell_rows(markdown)[1:]]
+
+
+def test_base62_code_space_is_computed(site: Site) -> None:
+    rows = cell_rows(fragment(site.sources, "reference/base62", "cheat-sheet.md") or "")[1:]
+    assert [r[:2] for r in rows] == [["6", "56.8B"], ["7", "3.52T"], ["8", "218T"]]
+    assert rows[0][2] == "1.8 years"  # 62^6 codes at 1K a second: 5.68e7 s
+
+
+def test_worked_estimates_are_computed_by_the_engine(site: Site) -> None:
+    def values(name: str) -> dict[str, str]:
+        return {r[0]: r[2].strip("*") for r in cell_rows(fragment(site.sources, f"reference/worked/{name}", "learn/estimation.md") or "")[1:]}
+
+    assert values("littles_law")["Requests in flight"] == "2K"              # 10K/s x 200 ms
+    assert values("littles_law")["Busy database connections"] == "10"      # 5K/s x 2 ms
+    assert values("memory_per_connection")["Connection memory for the whole fleet"] == "40 GB"  # 2M x 20 KB
+    assert values("disk_iops")["Spinning disks needed"] == "14"            # ceil(20K x 0.1 / 150)
+    assert {f"reference/worked/{w.id}" for w in site.data.reference.worked} <= set(fragments_included("learn/estimation.md"))
+
+
+def fragments_included(page: str) -> list[str]:
+    return re.findall(r"<!-- include: ([\w/.-]+) -->", (ROOT / "docs" / page).read_text(encoding="utf-8"))
+
+
+def test_cheat_sheet_is_generated_from_the_data() -> None:
+    text = (ROOT / "docs" / "cheat-sheet.md").read_text(encoding="utf-8")
+    assert not [line for line in text.splitlines() if line.startswith("|")], "the cheat sheet hand-types a table"
+    assert {"reference/one-liners", "reference/latency-compact", "reference/availability", "reference/base62"} <= set(fragments_included("cheat-sheet.md"))
+    assert '<div class="cheat-sheet" markdown>' in text
+
+
+def test_one_liners_cover_the_rules_interviews_quote(site: Site) -> None:
+    names = " ".join(r.name.lower() for r in site.data.reference.one_liners)
+    for rule in ("little's law", "token bucket", "base62", "snowflake", "quorum", "redirect", "rejection",
+                 "availability in series", "availability in parallel", "memory per connection", "disk iops"):
+        assert rule in names, rule
+
+
+def test_every_classic_tradeoff_is_taught_under_its_anchor(site: Site) -> None:
+    included = fragments_included("learn/deep-dives-and-tradeoffs.md")
+    assert [f"tradeoffs/{t.id}" for t in site.data.tradeoffs.tradeoffs] == [i for i in included if i.startswith("tradeoffs/")]
+    assert "## The classic tradeoffs {: #classic-tradeoffs }" in (ROOT / "docs" / "learn" / "deep-dives-and-tradeoffs.md").read_text(encoding="utf-8")
+    assert "deep-dives-and-tradeoffs.md#classic-tradeoffs" in site.pages()["problems/tradeoffs.md"]
+
+
+def test_in_practice_lists_follow_the_problems_tags(site: Site) -> None:
+    from studyguide.fragments import Sources
+    from studyguide.validate import validate_files
+
+    golden = ROOT / "tests" / "fixtures" / "golden" / "problems" / "tricky-cache.yaml"
+    valid, _ = validate_files([golden], ROOT)
+    sources = Sources(site.sources.templates, site.data, {"tricky-cache": valid[0]})
+    tagged = fragment(sources, "tradeoffs/cache_aside_vs_write_through", "learn/deep-dives-and-tradeoffs.md") or ""
+    assert "- **Cache-aside** in [Design a" in tagged
+    assert "(../problems/tricky-cache.md#tradeoff-write-policy) (*Write policy*), decided by [N1](../problems/tricky-cache.md#req-n1)." in tagged
+    assert "no practice problem faces this decision yet" in (fragment(sources, "tradeoffs/build_vs_buy", "learn/x.md") or "")
+
+
+def test_an_indented_include_is_indented_to_match(site: Site) -> None:
+    from studyguide.fragments import expand
+
+    text, issues = expand(site.sources, "??? example \"Codes\"\n    <!-- include: reference/base62 -->\n", "learn/x.md")
+    assert issues == []
+    body = text.splitlines()[1:]
+    assert body and all(line.startswith("    |") or not line for line in body), text

@@ -47,7 +47,7 @@ def test_bad_problem_stops_the_build_without_traceback(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = mkdocs_build(site, problems)
     assert result.returncode == 1
-    assert "tricky-cache.yaml:42:7: estimation.inputs[1].unit: unknown unit 'KBX'" in result.stderr
+    assert "tricky-cache.yaml:59:7: estimation.inputs[1].unit: unknown unit 'KBX'" in result.stderr
     assert "1 error in 1 file" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (site / "problems").exists()

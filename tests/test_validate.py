@@ -409,13 +409,15 @@ def test_data_files_are_checked_like_problems(tmp_path: Path) -> None:
     text = reference.read_text(encoding="utf-8")
     first_latency = text.index("value:", text.index("latency:"))
     end = text.index("\n", first_latency)
-    reference.write_text(text[:first_latency] + "value: 1X" + text[end:], encoding="utf-8")
+    text = text[:first_latency] + "value: 1X" + text[end:]
+    reference.write_text(text.replace("problems: [chat-system", "problems: [chat-sytem", 1), encoding="utf-8")
     tradeoffs = data / "tradeoffs.yaml"
-    tradeoffs.write_text(tradeoffs.read_text(encoding="utf-8").replace("problems: [chat-system", "problems: [chat-sytem", 1), encoding="utf-8")
+    tradeoffs.write_text(tradeoffs.read_text(encoding="utf-8").replace("choice: Availability first (AP)", "choice: Availability first", 1), encoding="utf-8")
     site, issues = load_site_data(data, tmp_path, {"chat-system", "url-shortener", "rate-limiter"})
     assert site is None
     lines = [str(i) for i in issues]
     assert any(line.startswith("data/reference.yaml:") and "latency[0].value: malformed number '1X'" in line and line.endswith("[SDG301]")
                for line in lines), lines
-    assert any(line.startswith("data/tradeoffs.yaml:") and "unknown problem 'chat-sytem'; did you mean 'chat-system'? [SDG202]" in line
+    assert any(line.startswith("data/reference.yaml:") and "unknown problem 'chat-sytem'; did you mean 'chat-system'? [SDG202]" in line
                for line in lines), lines
+    assert any(line.startswith("data/tradeoffs.yaml:") and "tradeoffs[0].choice" in line and line.endswith("[SDG205]") for line in lines), lines

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import checks
+from . import checks, estimate, lint
 from .errors import Issue
 from .errors import Path as FieldPath
 from .load import Loaded
@@ -96,6 +96,18 @@ def _reference(data: Reference, slugs: set[str]) -> Iterator[Found]:
             yield ("availability", i), f"expected a percentage between 0 and 100 but received {percent}", "SDG103"
     for i, pattern in enumerate(data.patterns):
         yield from _slugs(("patterns", i, "problems"), pattern.problems, slugs)
+    yield from _worked(data)
+
+
+def _worked(data: Reference) -> Iterator[Found]:
+    """Worked estimates have unique ids and formulas the engine can evaluate."""
+    seen: set[str] = set()
+    for i, example in enumerate(data.worked):
+        if example.id in seen:
+            yield ("worked", i, "id"), f"duplicate id '{example.id}'", "SDG201"
+        seen.add(example.id)
+        for finding in estimate.compute(example, ("worked", i))[1]:
+            yield finding.path, finding.message, finding.code
 
 
 def _components(data: Components, slugs: set[str]) -> Iterator[Found]:
@@ -143,7 +155,7 @@ RULES: dict[str, Callable[[Any, set[str]], Iterator[Found]]] = {
 
 
 def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData | None, list[Issue]]:
-    """Load every data file; report all issues of all files."""
+    """Load every data file; report all issues of all files (style warnings do not stop the load)."""
     loaded: dict[str, BaseModel] = {}
     sources: dict[str, Loaded] = {}
     issues: list[Issue] = []
@@ -159,11 +171,12 @@ def load_site_data(folder: Path, root: Path, slugs: set[str]) -> tuple[SiteData 
         rule = RULES.get(name)
         if rule is not None:
             issues += [_located(source, f) for f in rule(parsed, slugs)]
+        issues += [source.warning(path, message, code) for path, message, code in lint.long_prose(parsed)]
         loaded[name] = parsed
         sources[name] = source
-    if issues:
+    if any(i.is_error for i in issues) or len(loaded) < len(FILES):
         return None, issues
-    return SiteData(**loaded, sources=sources), []  # type: ignore[arg-type]
+    return SiteData(**loaded, sources=sources), issues  # type: ignore[arg-type]
 
 
 def _located(source: Loaded, found: Found) -> Issue:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import diagrams
+from . import diagrams, estimate
 from .compute import MATRIX_PAGE, decision, kind_page, page_context, problem_page, relative, stage_views
 from .data import SiteData
 from .errors import Issue, did_you_mean
@@ -25,7 +25,8 @@ from .render import render
 from .units import format_duration, format_value, parse_display, parse_number, parse_unit
 from .validate import Valid
 
-INCLUDE = re.compile(r"^<!-- include: (?P<name>[\w/.-]+) -->[ \t]*$", re.MULTILINE)
+# An include line may be indented (inside an admonition or a fold): the fragment is indented to match.
+INCLUDE = re.compile(r"^(?P<indent>[ \t]*)<!-- include: (?P<name>[\w/.-]+) -->[ \t]*$", re.MULTILINE)
 # Short excerpts of a problem a chapter may show; each links to the full section,
 # so no chapter reprints a problem section and the problem stays fresh to practise.
 PROBLEM_PARTS = {part: f"excerpts/{part}.md.j2" for part in (
@@ -33,6 +34,8 @@ PROBLEM_PARTS = {part: f"excerpts/{part}.md.j2" for part in (
 )}
 DURATIONS = (30, 45, 60)
 YEAR_S = 365 * 86400.0
+CODE_LENGTHS = (6, 7, 8)
+CODE_RATE = 1000.0  # new short codes a second, for "how long the space lasts"
 
 
 @dataclass(frozen=True)
@@ -93,16 +96,32 @@ def framework_checkpoints(src: Sources, page: str) -> tuple[str, dict[str, Any]]
     return "fragments/framework_checkpoints.md.j2", {"checkpoints": [(titles[c.after], c.ask) for c in src.data.framework.checkpoints]}
 
 
-def reference_latency(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+def _source(label: str, row: Any) -> dict[str, Any]:
+    return {"label": label, "source": row.source, "year": row.year}
+
+
+def _latency_rows(src: Sources) -> list[dict[str, Any]]:
     rows = src.data.reference.latency
     seconds = [_seconds(r.value, r.unit) for r in rows]
     base = min(seconds)
     display = parse_display("s")
-    return "fragments/latency.md.j2", {"rows": [
-        {"row": r, "value": format_value(s, display), "scaled": format_duration(s / base)} for r, s in zip(rows, seconds, strict=True)]}
+    return [{"row": r, "value": format_value(s, display), "scaled": format_duration(s / base),
+             "today": format_value(_seconds(r.today.value, r.unit), display) if r.today else ""}
+            for r, s in zip(rows, seconds, strict=True)]
 
 
-def reference_throughput(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+def reference_latency(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = src.data.reference.latency
+    sources = [_source(r.operation, r) for r in rows]
+    sources += [_source(f"{r.operation}, today", r.today) for r in rows if r.today]
+    return "fragments/latency.md.j2", {"rows": _latency_rows(src), "sources": sources}
+
+
+def reference_latency_compact(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    return "fragments/latency_compact.md.j2", {"rows": _latency_rows(src)}
+
+
+def _throughput_rows(src: Sources) -> list[dict[str, Any]]:
     out = []
     for r in src.data.reference.throughput:
         display = parse_display(r.unit)
@@ -110,7 +129,16 @@ def reference_throughput(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
         high = format_value(parse_number(r.high), parse_display("")) if r.high != "" else ""
         per = display.text("")
         out.append({"row": r, "range": f"{low}-{high}{per}" if high else f"{low}+{per}"})
-    return "fragments/throughput.md.j2", {"rows": out}
+    return out
+
+
+def reference_throughput(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    sources = [_source(r.component, r) for r in src.data.reference.throughput]
+    return "fragments/throughput.md.j2", {"rows": _throughput_rows(src), "sources": sources}
+
+
+def reference_throughput_compact(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    return "fragments/throughput_compact.md.j2", {"rows": _throughput_rows(src)}
 
 
 def reference_availability(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
@@ -153,7 +181,27 @@ def reference_scale(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
             per_second = format_value(float(quantity.to("1/second").magnitude), parse_display("/s"))
         rows.append({"row": r, "value": format_value(parse_number(r.value), parse_display("")) + (r.unit if r.unit.startswith("/") else (" " + r.unit if r.unit else "")),
                      "per_second": per_second})
-    return "fragments/scale.md.j2", {"rows": rows}
+    sources = [_source(f"{r.product}, {r.metric[:1].lower()}{r.metric[1:]}", r) for r in src.data.reference.scale]
+    return "fragments/scale.md.j2", {"rows": rows, "sources": sources}
+
+
+def reference_sizes(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    rows = src.data.reference.sizes
+    return "fragments/sizes.md.j2", {"rows": rows, "sources": [_source(r.item, r) for r in rows]}
+
+
+def reference_base62(src: Sources, page: str) -> tuple[str, dict[str, Any]]:
+    """Short-code space by length: 62^n codes, and how long it lasts at CODE_RATE new codes a second."""
+    rows = [{"length": n, "codes": format_value(62.0 ** n, parse_display("")),
+             "lasts": format_duration(62.0 ** n / CODE_RATE)} for n in CODE_LENGTHS]
+    return "fragments/base62.md.j2", {"rows": rows, "rate": format_value(CODE_RATE, parse_display("/s"))}
+
+
+def reference_worked(src: Sources, page: str, worked: Any) -> tuple[str, dict[str, Any]]:
+    """A worked estimate from reference.yaml, computed by the problems' estimate engine."""
+    rows, _ = estimate.compute(worked, ("worked",))
+    return "fragments/worked.md.j2", {"worked": worked, "inputs": [r for r in rows if not r.derived],
+                                      "derived": [r for r in rows if r.derived]}
 
 
 def _table(template: str, key: str) -> Fragment:
@@ -208,12 +256,18 @@ FRAGMENTS: dict[str, Fragment] = {
     "framework/pacing": framework_pacing,
     "framework/checkpoints": framework_checkpoints,
     "reference/latency": reference_latency,
+    "reference/latency-compact": reference_latency_compact,
     "reference/throughput": reference_throughput,
+    "reference/throughput-compact": reference_throughput_compact,
     "reference/availability": reference_availability,
     "reference/storage-units": reference_storage_units,
     "reference/scale": reference_scale,
     "reference/shortcuts": _table("fragments/shortcuts.md.j2", "shortcuts"),
-    "reference/sizes": _table("fragments/sizes.md.j2", "sizes"),
+    "reference/shortcuts-compact": _table("fragments/shortcuts_compact.md.j2", "shortcuts"),
+    "reference/sizes": reference_sizes,
+    "reference/sizes-compact": _table("fragments/sizes_compact.md.j2", "sizes"),
+    "reference/one-liners": _table("fragments/one_liners.md.j2", "one_liners"),
+    "reference/base62": reference_base62,
     "reference/patterns": reference_patterns,
     "components/checklist": components_checklist,
     "components/legend": components_legend,
@@ -226,6 +280,7 @@ FRAGMENTS: dict[str, Fragment] = {
 def names(src: Sources) -> list[str]:
     """Every include name available, for messages and the docs."""
     dynamic = [f"tradeoffs/{t.id}" for t in src.data.tradeoffs.tradeoffs]
+    dynamic += [f"reference/worked/{w.id}" for w in src.data.reference.worked]
     dynamic += [f"problem/{slug}/{part}" for slug in sorted(src.problems) for part in PROBLEM_PARTS]
     return [*FRAGMENTS, *dynamic]
 
@@ -236,6 +291,10 @@ def fragment(src: Sources, name: str, page: str) -> str | None:
         template, context = FRAGMENTS[name](src, page)
         return render(src.templates, template, context)
     kind, _, rest = name.partition("/")
+    worked = {f"worked/{w.id}": w for w in src.data.reference.worked}
+    if kind == "reference" and rest in worked:
+        template, context = reference_worked(src, page, worked[rest])
+        return render(src.templates, template, context)
     if kind == "tradeoffs":
         match = [t for t in src.data.tradeoffs.tradeoffs if t.id == rest]
         if match:
@@ -258,8 +317,9 @@ def expand(src: Sources, markdown: str, page: str) -> tuple[str, list[Issue]]:
         if text is None:
             line = markdown.count("\n", 0, match.start()) + 1
             message = f"unknown include '{name}'{did_you_mean(name, names(src))}"
-            issues.append(Issue(f"docs/{page}", line, 1, "", message, "SDG401"))
+            issues.append(Issue(f"docs/{page}", line, len(match.group("indent")) + 1, "", message, "SDG401"))
             return match.group(0)
-        return Raw(text.strip("\n"))
+        indent = match.group("indent")
+        return Raw("\n".join(indent + line if line.strip() else "" for line in text.strip("\n").splitlines()))
 
     return INCLUDE.sub(replace, markdown), issues

@@ -15,8 +15,15 @@ from collections.abc import Iterable
 from .prose import plain
 from .reference import Glossary, Term
 
-CODE = re.compile(r"```.*?```|`[^`\n]*`|<[^>\n]*>|\]\([^)\n]*\)", re.S)
-JARGON = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,6}s?|[a-z]+(?:-[a-z]+)+)\b")
+CODE = re.compile(r"```.*?```|`[^`\n]*`|<[^>\n]*>|\]\([^)\n]*\)", re.DOTALL)
+JARGON = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,6}s?|[A-Za-z][a-z]*(?:-[a-z]+)+)\b")
+# Acronyms every mid-level engineer knows, and requirement ids (F1, N2): never reported as jargon.
+COMMON = {
+    "API", "APIs", "ASCII", "AWS", "CPU", "CSS", "DELETE", "DNS", "GB", "GET", "HDD", "HTML", "HTTP",
+    "HTTPS", "ID", "IDs", "IP", "JSON", "KB", "MB", "OK", "OS", "PATCH", "PB", "POST", "PUT", "RAM", "REST",
+    "RFC", "SDK", "SHA", "SQL", "SSD", "SSDs", "TB", "TCP", "TLS", "UDP", "UI", "URL", "URLs", "US", "UTF", "UUID",
+}
+NOT_JARGON = re.compile(r"^[FN]\d+$")
 
 
 def _plural(word: str) -> str:
@@ -57,6 +64,7 @@ def unused(glossary: Glossary, pages: Iterable[str]) -> list[int]:
 def jargon(glossary: Glossary, pages: Iterable[str], least: int = 3) -> list[tuple[str, int]]:
     """Acronyms and hyphenated terms used at least `least` times that no glossary entry defines."""
     known = {form.lower() for term in glossary.terms for form in forms(term)}
-    counts = Counter(m.group(0) for page in pages for m in JARGON.finditer(_prose(page)))
+    counts = Counter(m.group(0) for page in pages for m in JARGON.finditer(_prose(page))
+                     if m.group(0) not in COMMON and not NOT_JARGON.match(m.group(0)))
     return sorted(((word, n) for word, n in counts.items() if n >= least and word.lower() not in known),
                   key=lambda item: (-item[1], item[0]))

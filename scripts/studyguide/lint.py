@@ -56,13 +56,25 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(re.sub(r"\s+", " ", text).strip()) if s]
 
 
-def long_sentences(problem: Problem) -> Iterator[Found]:
-    for path, text in prose_fields(problem):
+def too_long(sentence: str) -> str:
+    """The SDG506 message for a sentence over the limit, or '' when it is short enough."""
+    words = sentence.split()
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return ""
+    return f"a sentence of {len(words)} words ('{' '.join(words[:8])} ...'): split it, at most {MAX_SENTENCE_WORDS} words"
+
+
+def long_prose(model: BaseModel) -> Iterator[Found]:
+    """Sentences over the limit in any prose field of a problem or a data file."""
+    for path, text in prose_fields(model):
         for sentence in sentences(text):
-            words = len(sentence.split())
-            if words > MAX_SENTENCE_WORDS:
-                start = " ".join(sentence.split()[:8])
-                yield path, f"a sentence of {words} words ('{start} ...'): split it, at most {MAX_SENTENCE_WORDS} words", "SDG506"
+            message = too_long(sentence)
+            if message:
+                yield path, message, "SDG506"
+
+
+def long_sentences(problem: Problem) -> Iterator[Found]:
+    yield from long_prose(problem)
 
 
 RULES: list[Callable[[Problem], Iterator[Found]]] = [

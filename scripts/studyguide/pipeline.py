@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import glossary
+from . import glossary, mdtext
 from .checks import one_of, unknown
 from .compute import MATRIX_PAGE, kind_page, problem_page
 from .data import SiteData, load_site_data
 from .errors import Issue, UserError
 from .fragments import Sources, expand
+from .lint import too_long
 from .model import COMPONENT_KINDS, MINUTES
 from .pages import DIFFICULTY_TITLES, generated_pages
 from .validate import Valid, validate_files
@@ -140,6 +141,18 @@ def check_chapters(site: Site) -> list[Issue]:
     for path in site.layout.chapter_files():
         page = path.relative_to(site.layout.docs).as_posix()
         issues += expand(site.sources, path.read_text(encoding="utf-8"), page)[1]
+    return issues
+
+
+def chapter_warnings(layout: Layout) -> list[Issue]:
+    """Style warnings in the hand-written text of every chapter: sentences over the limit (SDG506)."""
+    issues: list[Issue] = []
+    for path in layout.chapter_files():
+        name = path.relative_to(layout.root).as_posix() if path.is_relative_to(layout.root) else str(path)
+        for line, sentence in mdtext.sentences(path.read_text(encoding="utf-8")):
+            message = too_long(sentence)
+            if message:
+                issues.append(Issue(name, line, 1, "", message, "SDG506", "warning"))
     return issues
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import Component, ComponentKind, Dimension, Id, Stage, Text
+from .model import Component, ComponentKind, Derived, Dimension, Id, Input, Stage, Text
 
 
 class Strict(BaseModel):
@@ -130,6 +130,15 @@ class OneLiner(Strict):
     use: Text = Field(description="When it matters, in one short sentence.")
 
 
+class Worked(Strict):
+    """A small estimate a chapter works through, computed by the same engine as the problems."""
+
+    id: Id = Field(description="Include name: <!-- include: reference/worked/ID -->.")
+    title: Text = Field(description="What is being estimated.")
+    inputs: list[Input] = Field(min_length=1, description="Stated assumptions, written like a problem's inputs.")
+    derived: list[Derived] = Field(min_length=1, description="Computed rows, written like a problem's derived rows; `implies` says what each number means.")
+
+
 class Reference(Strict):
     latency: list[Latency] = Field(min_length=5)
     throughput: list[Throughput] = Field(min_length=3)
@@ -139,6 +148,7 @@ class Reference(Strict):
     sizes: list[Size] = Field(min_length=3)
     patterns: list[Pattern] = Field(min_length=3)
     one_liners: list[OneLiner] = Field(min_length=6, description="Formulas and rules for the cheat sheet.")
+    worked: list[Worked] = Field(default_factory=list, description="Worked estimates the chapters include (Little's law, memory per connection, disk IOPS).")
 
 
 # components.yaml -------------------------------------------------------------
