@@ -151,7 +151,7 @@ def test_notes_are_kept_per_problem_and_section(tabs: Any) -> None:
     practise(page)
     notes = page.get_by_label("Your notes on api")
     notes.fill("POST /links returns 201 with the code")
-    page.wait_for_timeout(400)  # notes are saved a moment after typing stops
+    page.wait_for_function(f"(SDGStore.get('practice.{SLUG}') || {{notes: {{}}}}).notes.api !== undefined")  # saved once typing stops
     page = tab.open(problem_path(SLUG))
     assert page.get_by_label("Your notes on api").input_value() == "POST /links returns 201 with the code"
     assert page.get_by_label("Your notes on estimation").input_value() == ""
