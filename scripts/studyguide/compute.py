@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import diagrams
+from . import diagrams, practice
 from .decisions import decisions
-from .escape import Raw, anchor
+from .escape import Raw, anchor, compute_span, markdown
 from .estimate import Row
 from .framework import pacing
 from .model import COMPONENT_KINDS, GRADES, MINUTES, Component, Problem, Stage
@@ -54,7 +54,8 @@ def citations(problem: Problem, rows: list[Row], base: str) -> dict[str, Cite]:
     req = problem.requirements
     table = {r.id: Cite(r.id, Raw(base + "#" + anchor("req", r.id))) for r in [*req.functional, *req.non_functional]}
     for row in rows:
-        table[row.id] = Cite(f"{row.label} ({row.figure or row.value})", Raw(base + "#" + anchor("est", row.id)))
+        shown = compute_span(row.id, row.figure, "figure") if row.figure else compute_span(row.id, row.value)
+        table[row.id] = Cite(Raw(f"{markdown(row.label)} ({shown})"), Raw(base + "#" + anchor("est", row.id)))
     return table
 
 
@@ -141,6 +142,7 @@ def page_context(valid: Valid, data: SiteData, page: str | None = None, titles: 
     components = {c.id: c for c in problem.architecture.components}
     slots = pacing(framework, minutes)
     stages = stage_views(problem.architecture.components, problem.architecture.stages)
+    points = decisions(problem, rows)
     return {
         "p": problem,
         "home_href": base,
@@ -149,7 +151,7 @@ def page_context(valid: Valid, data: SiteData, page: str | None = None, titles: 
         "sections": {s.id: s for s in framework.sections},
         "inputs": [r for r in rows if not r.derived],
         "derived": [r for r in rows if r.derived],
-        "decision_points": decisions(problem, rows),
+        "decision_points": points,
         "cite": citations(problem, rows, base),
         "legend": diagrams.legend(c.kind for c in problem.architecture.components),
         "kind_label": diagrams.KIND_LABELS,
@@ -167,4 +169,6 @@ def page_context(valid: Valid, data: SiteData, page: str | None = None, titles: 
         "related": [{"title": (titles or {}).get(r.slug, r.slug), "href": relative(page, problem_page(r.slug)), "why": r.why}
                     for r in problem.related],
         "failure_anchor": failure_anchor,
+        "live": practice.live,
+        "practice": practice.page_assets(problem, rows, points, slots, data, home),
     }

@@ -16,7 +16,7 @@ from typing import Any
 import pint
 
 from .estimate import FormulaError, Row, evaluate, refs
-from .units import format_value, parse_display, parse_number, parse_unit
+from .units import format_value, parse_display, parse_number, parse_unit, settle
 
 SEARCH = (1e-6, 1e6)  # the input is scaled by a factor within this range
 STEPS = 100
@@ -31,6 +31,7 @@ class Decision:
     is_above: bool
     input: Row | None
     flip: str        # the input value at which the decision flips, or '' when it never does
+    at_value: float = 0.0  # the threshold as a number in the row's display unit (practice mode re-checks it live)
 
 
 def _inputs(estimation: Any) -> dict[str, pint.Quantity]:
@@ -110,7 +111,7 @@ def decisions(problem: Any, rows: list[Row]) -> list[Decision]:
             flip = flip_point(row, rows, inputs, name, at) if source is not None else None
             shown = as_input(flip, source.unit) if flip is not None and source else ""
             out.append(Decision(row, format_value(at, display), threshold.above, threshold.below,
-                                current >= at, source, shown))
+                                settle(current) >= at, source, shown, at))
     return out
 
 

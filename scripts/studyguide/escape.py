@@ -55,6 +55,14 @@ def _figure_span(ident: str, figure: str) -> str:
     return f'<span class="figure" data-est="{ident}">{_escape(figure)}</span>'
 
 
+def compute_span(ident: str, text: str, form: str = "value") -> Raw:
+    """A computed figure outside prose (tables, citations); `form` is 'value' or 'figure' (say it as).
+
+    `ident` is an estimate id, restricted by the model to [a-z0-9_]."""
+    extra = "" if form == "value" else f' data-form="{form}"'
+    return Raw(f'<span class="figure" data-est="{ident}"{extra}>{_escape(text)}</span>')
+
+
 _MERMAID_SAFE = set(" .,:?!/'+=_-%")
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import pint
 
 from .errors import Path, did_you_mean
-from .units import UnitError, format_interview, format_value, parse_display, parse_number, parse_unit, registry
+from .units import UnitError, format_interview, format_value, parse_display, parse_number, parse_unit, registry, settle
 
 Tree = dict[str, Any]
 FUNCTIONS = {"ceil"}  # round a count up: ceil(peak_qps / per_server_qps) servers
@@ -222,7 +222,7 @@ def evaluate(tree: Tree, values: dict[str, pint.Quantity]) -> pint.Quantity:
     if op == "ceil":
         if not args[0].dimensionless:
             raise FormulaError(f"ceil() takes a plain number (a count), not {describe(args[0])}", code="SDG306")
-        return ureg.Quantity(math.ceil(float(args[0].to("dimensionless").magnitude)))
+        return ureg.Quantity(math.ceil(settle(float(args[0].to("dimensionless").magnitude))))
     left, right = args
     if op in "+-":
         if left.dimensionality != right.dimensionality:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import diagrams
+from . import diagrams, practice
 from .compute import GLOSSARY_PAGE, MATRIX_PAGE, citations, kind_page, page_context, problem_page, relative, tradeoff_anchor
 from .data import SiteData
 from .model import COMPONENT_KINDS, MINUTES
@@ -26,7 +26,8 @@ def problems_index(valid: list[Valid]) -> dict[str, Any]:
         problems = sorted((v.problem for v in valid if v.problem.difficulty == difficulty), key=lambda p: p.title)
         if problems:
             groups.append({"title": DIFFICULTY_TITLES[difficulty], "minutes": minutes, "problems": problems})
-    return {"groups": groups, "focus_href": relative("problems/index.md", "problems/focus.md")}
+    return {"groups": groups, "focus_href": relative("problems/index.md", "problems/focus.md"),
+            "status": practice.status_cell, "practice": practice.index_assets("problems/index.md")}
 
 
 def focus_index(valid: list[Valid]) -> dict[str, Any]:

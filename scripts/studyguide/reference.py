@@ -36,11 +36,19 @@ class Today(Strict):
 
 # framework.yaml --------------------------------------------------------------
 
+class Prompt(Strict):
+    """What practice mode shows before a section's reference answer."""
+
+    ask: Text = Field(description="What the interviewer says to open the section, in their words; {title} stands for the problem's title.")
+    produce: list[Text] = Field(min_length=1, description="What a candidate should produce in the section, one item each.")
+
+
 class Section(Strict):
     id: str = Field(description="Anchor of the section on every problem page.")
     title: Text = Field(description="Heading of the section.")
     weight: float = Field(gt=0, description="Minutes in a 60-minute interview; pacing for other lengths is scaled from these.")
     phase: Text = Field(description="Which phase(s) of the published framework this section covers.")
+    prompt: Prompt = Field(description="Practice mode's prompt for the section; each problem page adds its own details.")
 
 
 class Phase(Strict):

@@ -118,6 +118,16 @@ def _round_sig(x: float, sig: int) -> float:
     return round(x, sig - 1 - math.floor(math.log10(abs(x))))
 
 
+SETTLE_DIGITS = 12
+
+
+def settle(x: float) -> float:
+    """`x` rounded to 12 significant figures, so float noise in the 16th digit never decides a
+    rounding (2349.9999999999995 shows as 2.4K, like 2350), a ceiling or the side of a threshold.
+    The browser's port (docs/js/estimates.js) settles the same way, so both print the same figure."""
+    return _round_sig(x, SETTLE_DIGITS)
+
+
 def _digits(x: float, sig: int) -> str:
     """A number already scaled into [1, 1000): at most `sig` significant figures, no trailing zeros."""
     x = _round_sig(x, sig)
@@ -136,6 +146,7 @@ def _prefixes(display: Display) -> list[tuple[float, str]]:
 
 def format_magnitude(value: float, display: Display, sig: int) -> str:
     """Scale by the largest prefix that keeps the number >= 1, then round."""
+    value = settle(value)
     if display.numerator == "s" and not display.denominator and abs(value) >= 60:
         return ("-" if value < 0 else "") + format_duration(abs(value), sig)
     if value == 0:
@@ -167,6 +178,7 @@ def format_value(value: float, display: Display) -> str:
 
 
 def format_interview(value: float, display: Display) -> str:
+    value = settle(value)
     return "~" + format_magnitude(value, display, interview_sig(value))
 
 
