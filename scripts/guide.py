@@ -24,8 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import glossary, overlap  # noqa: E402
-from studyguide import anki, cards  # noqa: E402
+from studyguide import anki, cards, glossary, overlap  # noqa: E402  # noqa: E402
 from studyguide.bundle import FOLDER, commit_time, make_bundle  # noqa: E402
 from studyguide.errors import Issue, UserError, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402

@@ -305,15 +305,20 @@ def counts(all_cards: list[Card], all_decks: list[Deck]) -> list[dict[str, Any]]
             for d in all_decks]
 
 
+def as_json(card: Card) -> dict[str, Any]:
+    """A card as JSON data (the review page's and the golden file's form)."""
+    return {"id": card.id, "deck": card.deck, "kind": card.kind, "front": card.front, "prompt": card.prompt,
+            "given": [list(line) for line in card.given], "back": [list(line) for line in card.back],
+            "href": card.href, "tags": list(card.tags), "key": card.key}
+
+
 def script(all_cards: list[Card], all_decks: list[Deck]) -> str:
     """The cards as a classic script defining one global; ASCII only, so no charset can garble it."""
     payload = {
         "version": 1,
         "decks": [{"id": d.id, "title": d.title} for d in all_decks],
         "kinds": [{"id": k, "title": t} for k, t in KINDS.items()],
-        "cards": [{"id": c.id, "deck": c.deck, "kind": c.kind, "front": c.front, "prompt": c.prompt,
-                   "given": [list(line) for line in c.given], "back": [list(line) for line in c.back],
-                   "href": c.href, "tags": list(c.tags), "key": c.key} for c in all_cards],
+        "cards": [as_json(c) for c in all_cards],
     }
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
     return f"window.{GLOBAL} = {text};\n".replace("<", "\\u003c")
