@@ -194,7 +194,7 @@ def test_review_page_counts_every_card(site: Site, all_cards: list[cards.Card]) 
     page = site.pages()[review.PAGE]
     assert f"{len(all_cards)} cards" in page
     problems = sum(1 for c in all_cards if c.deck != cards.REFERENCE)
-    assert "| **All problems** |" in page and f"**{problems}** |" in page
+    assert f"| **All problems** | **{problems}** |" in page
     for src in review.SCRIPTS:
         assert f'<script src="{src}" defer></script>' in page
 
@@ -215,3 +215,10 @@ def test_every_card_links_to_an_existing_anchor(built_site: Path, all_cards: lis
             ids[path] = set(re.findall(r'\bid="([^"]+)"', html))
         assert not fragment or fragment in ids[path], card.href
 
+
+
+def test_contributing_names_real_card_ids(all_cards: list[cards.Card]) -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("### What the flashcards make of your file"):text.index("### A complete example")]
+    named = re.findall(r"`([a-z0-9-]+/[a-z-]+/[a-z0-9_-]+)`", section)
+    assert len(named) == 3 and set(named) <= {c.id for c in all_cards}

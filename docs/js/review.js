@@ -324,7 +324,7 @@
 
   function summary() {
     var decks = settings.decks ? settings.decks.length + " of " + data.decks.length + " decks" : "every deck";
-    var kinds = settings.kinds ? settings.kinds.length + " sections" : "every section";
+    var kinds = !settings.kinds ? "every section" : settings.kinds.length + (settings.kinds.length === 1 ? " section" : " sections");
     return "Choose cards: " + decks + ", " + kinds + (settings.tag ? ", tag " + settings.tag : "") +
       (settings.cut ? ", interview cut only" : "") + "; " + settings.newPerDay + " new a day";
   }

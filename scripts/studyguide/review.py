@@ -9,6 +9,7 @@ and the offline bundle offer it for download too.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,13 @@ def markdown(templates: Path, problems: list[Valid], data: SiteData) -> dict[str
     return {PAGE: render(templates, "review.md.j2", page_context(cards(problems, data), decks(problems)))}
 
 
+@lru_cache(maxsize=2)
+def deck_bytes(all_cards: tuple[Card, ...], all_decks: tuple[Deck, ...], epoch: int, site_url: str) -> bytes:
+    """The .apkg, built again only when a card changed (a server rebuilds after every save)."""
+    return anki.package(anki.anki_decks(list(all_cards), list(all_decks), site_url), epoch)
+
+
 def assets(problems: list[Valid], data: SiteData, epoch: int, site_url: str = "") -> dict[str, str | bytes]:
     """The files the review page loads or links: the cards as a script, and the Anki deck."""
     all_cards, all_decks = cards(problems, data), decks(problems)
-    deck = anki.package(anki.anki_decks(all_cards, all_decks, site_url), epoch)
-    return {ASSET: script(all_cards, all_decks), DECK: deck}
+    return {ASSET: script(all_cards, all_decks), DECK: deck_bytes(tuple(all_cards), tuple(all_decks), epoch, site_url)}
