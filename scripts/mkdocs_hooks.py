@@ -3,7 +3,7 @@
 - on_config: validate every problem and data file once (bad input stops the
   build with the validator's report, no traceback) and fill in the generated
   parts of the navigation;
-- on_files: add the generated pages, and the review page's cards and Anki deck;
+- on_files: add the generated pages;
 - on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages.
 Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use it).
 """

@@ -186,8 +186,11 @@ def test_cards_script_is_one_ascii_global(site: Site, all_cards: list[cards.Card
     assert text.isascii() and "<" not in text and text.startswith("window.SDG_CARDS = ") and text.endswith(";\n")
     data = json.loads(text.removeprefix("window.SDG_CARDS = ").removesuffix(";\n"))
     assert [c["id"] for c in data["cards"]] == [c.id for c in all_cards]
-    assert data["decks"][-1] == {"id": "reference", "title": "Reference"}
+    assert data["decks"][-1] == {"id": "reference", "title": "Reference", "tags": []}
     assert {k["id"] for k in data["kinds"]} == {c.kind for c in all_cards}
+    tags = {d["id"]: d["tags"] for d in data["decks"]}
+    assert all(tuple(tags[c.deck]) == c.tags for c in all_cards)
+    assert [c.id for c in all_cards if c.key] == [c["id"] for c in data["cards"] if c.get("key")]
 
 
 def test_review_page_counts_every_card(site: Site, all_cards: list[cards.Card]) -> None:

@@ -27,9 +27,9 @@
     { rating: FSRS.Rating.Easy, name: "Easy", key: "4" }
   ];
   var scheduler = FSRS.fsrs({ enable_fuzz: true });
-  var byId = {}, deckTitles = {}, kindTitles = {};
-  data.cards.forEach(function (c) { byId[c.id] = c; });
-  data.decks.forEach(function (d) { deckTitles[d.id] = d.title; });
+  var byId = {}, deckTitles = {}, deckTags = {}, kindTitles = {};
+  data.decks.forEach(function (d) { deckTitles[d.id] = d.title; deckTags[d.id] = d.tags || []; });
+  data.cards.forEach(function (c) { c.tags = deckTags[c.deck] || []; byId[c.id] = c; });
   data.kinds.forEach(function (k) { kindTitles[k.id] = k.title; });
 
   // Stored data ---------------------------------------------------------------
@@ -82,7 +82,16 @@
     return out;
   }
 
-  function save() { store.set(STATE, state); }
+  /* Keep the schedule; a full or blocked storage is said on the page, and the session goes on in memory. */
+  function save() {
+    try {
+      store.set(STATE, state);
+      return true;
+    } catch (e) {
+      message.textContent = "This browser would not store the schedule (" + e.name + "): export your progress to keep it.";
+      return false;
+    }
+  }
 
   // Choosing cards --------------------------------------------------------------
 
@@ -240,13 +249,12 @@
     state.cards[id] = saved(result.card);
     d.reviews += 1;
     if (!s) d.fresh += 1;
-    save();
     reviewed += 1;
     var due = result.card.due.getTime();
     if (due <= now + LEARN_AHEAD) later.push([due, id]);
     current = null;
     show(now, true);
-    message.textContent = "Graded " + g.name + ": next review in " + span(due - now) + ".";
+    if (save()) message.textContent = "Graded " + g.name + ": next review in " + span(due - now) + ".";
   }
 
   function undoLast() {
@@ -255,13 +263,12 @@
     undo = null;
     if (u.before) state.cards[u.id] = u.before; else delete state.cards[u.id];
     if (d) { d.reviews = Math.max(0, d.reviews - 1); if (u.fresh) d.fresh = Math.max(0, d.fresh - 1); }
-    save();
     reviewed = Math.max(0, reviewed - 1);
     queue = u.queue;
     later = u.later;
     current = u.id;
     show(Date.now(), true);
-    message.textContent = "Undone: the card is back as it was.";
+    if (save()) message.textContent = "Undone: the card is back as it was.";
   }
 
   function done(now) {
@@ -439,6 +446,14 @@
       e.preventDefault();
       undoLast();
     }
+  });
+
+  /* Another tab graded cards: take its schedule, keep this tab's current card. */
+  window.addEventListener("storage", function (e) {
+    if (e.key !== "sdg." + STATE) return;
+    state = loadState();
+    undo = null;
+    counts(Date.now());
   });
 
   var panel = el("div", { className: "sdg-review__panel" }, [chooser(), status, stage, message, transfer()]);

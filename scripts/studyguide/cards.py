@@ -26,7 +26,7 @@ from .decisions import value_of
 from .escape import anchor
 from .estimate import Row, refs
 from .fragments import Sources, reference_availability, reference_latency, reference_throughput
-from .model import Problem
+from .model import NonFunctional, Problem
 from .prose import plain
 from .units import format_value, parse_display, parse_number, parse_unit
 from .validate import Valid
@@ -103,8 +103,10 @@ class _Source:
             return f"{row.label} ({row.figure or row.value})"
         req = self.problem.requirements
         found = next((r for r in [*req.functional, *req.non_functional] if r.id == ref), None)
-        target = getattr(found, "target", "")
-        return f"{ref} {plain(found.text)}" + (f" ({plain(target)})" if target else "") if found else ref
+        if found is None:
+            return ref
+        target = f" ({plain(found.target)})" if isinstance(found, NonFunctional) else ""
+        return f"{ref} {plain(found.text)}{target}"
 
 
 def level_cards(src: _Source) -> Iterator[Card]:
@@ -313,12 +315,15 @@ def as_json(card: Card) -> dict[str, Any]:
 
 
 def script(all_cards: list[Card], all_decks: list[Deck]) -> str:
-    """The cards as a classic script defining one global; ASCII only, so no charset can garble it."""
+    """The cards as a classic script defining one global; ASCII only, so no charset can garble it.
+
+    A problem's focus tags are the same on all its cards, so they travel once, with its deck."""
+    tags = {c.deck: list(c.tags) for c in all_cards}
     payload = {
         "version": 1,
-        "decks": [{"id": d.id, "title": d.title} for d in all_decks],
+        "decks": [{"id": d.id, "title": d.title, "tags": tags.get(d.id, [])} for d in all_decks],
         "kinds": [{"id": k, "title": t} for k, t in KINDS.items()],
-        "cards": [as_json(c) for c in all_cards],
+        "cards": [{k: v for k, v in as_json(c).items() if k != "tags" and (k != "key" or v)} for c in all_cards],
     }
-    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
     return f"window.{GLOBAL} = {text};\n".replace("<", "\\u003c")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,9 @@ from studyguide.validate import validate_files
 
 from .conftest import allowed
 
-T0 = 1_767_258_000_000  # 2026-01-01 09:00 UTC, in ms
-MINUTE, DAY = 60_000, 86_400_000
+START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)  # the page's clock
+T0 = int(START.timestamp() * 1000)  # the same, in ms as the page stores times
+DAY = 86_400_000
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # The page's own content: the header, footer and search are the theme's, checked on every page elsewhere.
 AXE_RUN = """async () => {
@@ -58,9 +60,10 @@ def open_review(browser: object) -> Iterator[object]:
     contexts = []
 
     def start(origin: str, scheme: str = "light", width: int = 1280, cards_js: str | None = None) -> Review:
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, accept_downloads=True)  # type: ignore[attr-defined]
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, accept_downloads=True,
+                                      timezone_id="UTC")  # type: ignore[attr-defined]
         contexts.append(context)
-        context.clock.set_fixed_time(T0)
+        context.clock.set_fixed_time(START)
         page = context.new_page()
         seen = Review(page)
         page.on("console", lambda m: seen.errors.append(f"console: {m.text}") if m.type == "error" else None)
@@ -88,8 +91,11 @@ def open_review(browser: object) -> Iterator[object]:
 
 
 def site_cards(site: Path) -> list[dict[str, object]]:
+    """The built site's cards, each with its deck's tags."""
     text = (site / "review" / "cards.js").read_text(encoding="ascii")
-    return list(json.loads(text.removeprefix("window.SDG_CARDS = ").removesuffix(";\n"))["cards"])
+    data = json.loads(text.removeprefix("window.SDG_CARDS = ").removesuffix(";\n"))
+    tags = {d["id"]: d["tags"] for d in data["decks"]}
+    return [{**c, "tags": tags[c["deck"]], "key": c.get("key", False)} for c in data["cards"]]
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
@@ -119,7 +125,7 @@ def test_a_session_grades_cards_and_the_schedule_survives_reload(scheme: str, bu
     assert review.stored()["cards"] == stored
     assert review.front() == third, "the card graded Again is due first, a minute later"
     assert "Due now: 0." in review.status()
-    page.context.clock.set_fixed_time(T0 + 40 * DAY)  # type: ignore[attr-defined]
+    page.context.clock.set_fixed_time(START + timedelta(days=40))  # type: ignore[attr-defined]
     review.reload()
     assert "Due now: 3." in review.status()
     assert review.front() in {first["front"], second, third}
@@ -247,3 +253,16 @@ def test_the_review_page_fits_a_phone(http_site: str, open_review: object) -> No
     sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")  # type: ignore[attr-defined]
     assert sideways <= 0
     assert page.locator(".sdg-review__grade").first.is_visible()  # type: ignore[attr-defined]
+
+
+def test_a_second_tab_follows_the_schedule(http_site: str, open_review: object) -> None:
+    review: Review = open_review(http_site)  # type: ignore[operator]
+    other = review.page.context.new_page()  # type: ignore[attr-defined]
+    other.goto(f"{http_site}/review.html")
+    other.wait_for_selector(".sdg-review--ready")
+    assert "New today: 20 more" in other.locator(".sdg-review__status").inner_text()
+    review.page.keyboard.press("Space")  # type: ignore[attr-defined]
+    review.page.keyboard.press("4")  # type: ignore[attr-defined]
+    other.wait_for_function("() => document.querySelector('.sdg-review__status').textContent.includes('New today: 19 more')")
+    review.reload()
+    assert review.stored()["days"] == {"2026-01-01": {"reviews": 1, "fresh": 1, "extra": 0}}
