@@ -225,3 +225,11 @@ def test_contributing_names_real_card_ids(all_cards: list[cards.Card]) -> None:
     section = text[text.index("### What the flashcards make of your file"):text.index("### A complete example")]
     named = re.findall(r"`([a-z0-9-]+/[a-z-]+/[a-z0-9_-]+)`", section)
     assert len(named) == 3 and set(named) <= {c.id for c in all_cards}
+
+
+def test_the_vendored_scheduler_is_the_pinned_ts_fsrs() -> None:
+    from refresh_vendor import TS_FSRS_VERSION
+
+    bundle = (ROOT / "docs" / "js" / "vendor" / "ts-fsrs.umd.js").read_text(encoding="utf-8")
+    assert f'const version="{TS_FSRS_VERSION}"' in bundle and "factory(global.FSRS = {})" in bundle
+    assert (ROOT / "docs" / "js" / "vendor" / "ts-fsrs.LICENSE").read_text(encoding="utf-8").startswith("MIT License")

@@ -43,7 +43,7 @@ ANSWER = """{{FrontSide}}
 # Light by default; Anki puts `nightMode` on the card in dark mode (`night_mode` in older clients).
 CSS = """.card { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 18px;
   line-height: 1.5; text-align: left; color: #1f2328; background-color: #ffffff; }
-.sdg-context, .sdg-front, .sdg-prompt, .sdg-given, .sdg-back, .sdg-source { max-width: 40em; margin-left: auto; margin-right: auto; }
+.sdg-context, .sdg-front, .sdg-prompt, .sdg-given, .sdg-back, .sdg-source { max-width: 40rem; margin-left: auto; margin-right: auto; }
 .sdg-context { font-size: 0.8em; color: #59636e; }
 .sdg-front { font-size: 1.25em; font-weight: 600; margin-top: 0.3em; }
 .sdg-prompt { margin-top: 0.4em; color: #3d4b5c; font-style: italic; }
