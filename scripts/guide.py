@@ -6,6 +6,7 @@
     python scripts/guide.py render DIR            write the generated Markdown pages into DIR
     python scripts/guide.py new SLUG --title T --difficulty D   scaffold problems/SLUG.yaml
     python scripts/guide.py bundle [--out ZIP]    build the offline site and zip it (reproducible)
+    python scripts/guide.py deck [--out APKG]     write every flashcard as an Anki deck (reproducible)
     python scripts/guide.py jargon [--least N]    frequent acronyms and hyphenated terms the glossary lacks
     python scripts/guide.py shared [-v]           sentences the chapters share with problem pages
 
@@ -23,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import glossary, overlap  # noqa: E402
-from studyguide.bundle import FOLDER, make_bundle  # noqa: E402
+from studyguide import anki, cards, glossary, overlap  # noqa: E402  # noqa: E402
+from studyguide.bundle import FOLDER, commit_time, make_bundle  # noqa: E402
 from studyguide.errors import Issue, UserError, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, chapter_warnings, check_chapters, load_site  # noqa: E402
@@ -172,6 +173,23 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deck(args: argparse.Namespace) -> int:
+    try:
+        site = load_site(Layout.at(ROOT))
+    except UserError as exc:
+        print_issues(exc.issues)
+        print("nothing written", file=sys.stderr)
+        return 1
+    all_cards, all_decks = cards.cards(site.problems, site.data), cards.decks(site.problems)
+    target = Path(args.out)
+    anki.write_deck(all_cards, all_decks, target, commit_time(ROOT), args.site_url)
+    for row in cards.counts(all_cards, all_decks):
+        kinds = ", ".join(f"{n} {cards.KINDS[k].lower()}" for k, n in row["kinds"].items() if n)
+        print(f"{row['deck'].title}: {row['total']} cards ({kinds})")
+    print(f"wrote {target} ({len(all_cards)} cards in {len(all_decks)} decks): open it with Anki")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide.py", description="System-design study guide tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -192,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     bundle = commands.add_parser("bundle", help="build the offline site and zip it reproducibly")
     bundle.add_argument("--out", default="study-guide-offline.zip", help="zip file to write (default: %(default)s)")
     bundle.set_defaults(run=cmd_bundle)
+    deck = commands.add_parser("deck", help="write every flashcard as an Anki deck (.apkg), reproducibly")
+    deck.add_argument("--out", default="study-guide.apkg", help="deck file to write (default: %(default)s)")
+    deck.add_argument("--site-url", default=os.environ.get("SITE_URL", ""), metavar="URL",
+                      help="where the site is published, so each card links to its section (default: $SITE_URL, else no link)")
+    deck.set_defaults(run=cmd_deck)
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("dir", help="output directory")
     render.add_argument("--add-problems", metavar="DIR", help="also render the problems in DIR (drafts, fixtures)")

@@ -21,7 +21,8 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import glossary  # noqa: E402
+from studyguide import glossary, review  # noqa: E402
+from studyguide.bundle import commit_time  # noqa: E402
 from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
 from studyguide.errors import UserError  # noqa: E402
 from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues, load_site  # noqa: E402
@@ -70,6 +71,10 @@ def on_files(files: Files, config: Any) -> Files:
     pages = _site.pages()
     for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
+    # The review page's cards and Anki deck, dated by the last commit so a rebuild gives the same bytes.
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time(ROOT))
+    for path, content in review.assets(_site.problems, _site.data, epoch, config.site_url or "").items():
+        files.append(File.generated(config, path, content=content))
     try:  # chapters as readers see them, includes expanded: a term may appear only in a fragment
         chapters = [_site.expand(path.read_text(encoding="utf-8"), path.relative_to(_site.layout.docs).as_posix())
                     for path in _site.layout.chapter_files()]

@@ -44,12 +44,29 @@ def extract(tarball: Path, members: dict[str, Path]) -> None:
                 shutil.copyfileobj(source, out)
 
 
+# The review page's scheduler: FSRS by the open-spaced-repetition project (MIT). The
+# UMD build defines the global `FSRS` and carries its version (FSRS.FSRSVersion).
+TS_FSRS_VERSION = "5.4.2"
+
+
+def vendor_ts_fsrs(tmp: Path, version: str) -> None:
+    """Copy ts-fsrs's browser bundle and licence into docs/js/vendor/."""
+    tarball = npm_pack(f"ts-fsrs@{version}", tmp)
+    extract(tarball, {
+        "dist/index.umd.js": JS_DIR / "vendor" / "ts-fsrs.umd.js",
+        "LICENSE": JS_DIR / "vendor" / "ts-fsrs.LICENSE",
+    })
+    print(f"vendored ts-fsrs {version} into {JS_DIR / 'vendor'} (update TS_FSRS_VERSION if you changed it)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ts-fsrs", default=TS_FSRS_VERSION)
     parser.add_argument("--mermaid", default=MERMAID_VERSION)
     parser.add_argument("--iframe-worker", default=IFRAME_WORKER_VERSION)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        vendor_ts_fsrs(Path(tmp), args.ts_fsrs)
         mermaid = npm_pack(f"mermaid@{args.mermaid}", Path(tmp))
         extract(mermaid, {
             "dist/mermaid.min.js": JS_DIR / "mermaid.min.js",

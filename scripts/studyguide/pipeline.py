@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import glossary, mdtext
+from . import glossary, mdtext, review
 from .checks import one_of, unknown
 from .compute import MATRIX_PAGE, kind_page, problem_page
 from .data import SiteData, load_site_data
@@ -61,7 +61,7 @@ class Site:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, by docs path."""
-        return generated_pages(self.layout.templates, self.data, self.problems)
+        return generated_pages(self.layout.templates, self.data, self.problems) | review.markdown(self.layout.templates, self.problems, self.data)
 
     def expand(self, markdown: str, page: str) -> str:
         """A hand-written page with its includes replaced; raises UserError on unknown names."""
