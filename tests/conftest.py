@@ -14,6 +14,8 @@ settings.register_profile("repo", deadline=None, print_blob=True)
 settings.load_profile("repo")
 
 ROOT = Path(__file__).resolve().parent.parent
+# Slugs of the problems in the repository: data files may name any of them.
+SLUGS = frozenset(path.stem for path in (ROOT / "problems").glob("*.yaml"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SLUGS
 from studyguide.errors import Issue
 from studyguide.load import load_text
 from studyguide.validate import validate_files
@@ -413,7 +413,7 @@ def test_data_files_are_checked_like_problems(tmp_path: Path) -> None:
     reference.write_text(text.replace("problems: [chat-system", "problems: [chat-sytem", 1), encoding="utf-8")
     tradeoffs = data / "tradeoffs.yaml"
     tradeoffs.write_text(tradeoffs.read_text(encoding="utf-8").replace("choice: Availability first (AP)", "choice: Availability first", 1), encoding="utf-8")
-    site, issues = load_site_data(data, tmp_path, {"chat-system", "url-shortener", "rate-limiter"})
+    site, issues = load_site_data(data, tmp_path, SLUGS)
     assert site is None
     lines = [str(i) for i in issues]
     assert any(line.startswith("data/reference.yaml:") and "latency[0].value: malformed number '1X'" in line and line.endswith("[SDG301]")

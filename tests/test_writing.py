@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, SLUGS
 from studyguide import glossary, mdtext, overlap
 from studyguide.data import load_site_data
 from studyguide.pipeline import Layout, build_pages, chapter_warnings
 from studyguide.reference import Glossary
 
-SLUGS = {"chat-system", "url-shortener", "rate-limiter"}
 LONG = " ".join(["Word"] + ["word"] * 43) + "."
 SHARED_BOUND = 60  # sentences of 8+ words a chapter may share with problem pages (excerpts); 384 before model v2
 
