@@ -57,6 +57,20 @@ class UserError(Exception):
         super().__init__(report(self.issues))
 
 
+INTERNAL_CODE = "SDG900"
+
+
+def internal_error(file: str, exc: BaseException) -> Issue:
+    """An unexpected exception while handling `file`: a bug to report, shown like any finding."""
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Issue(file, 1, 1, "", f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}{place}; "
+                                 "this is a bug in the study-guide tools, please report it with this file", INTERNAL_CODE)
+
+
 def dotted(path: Path) -> str:
     """('a', 2, 'b') -> 'a[2].b', the form used in every message."""
     out = ""

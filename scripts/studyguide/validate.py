@@ -17,9 +17,10 @@ from typing import Any
 import pydantic
 
 from . import checks, estimate, lint
-from .errors import Issue, Path, did_you_mean
+from .errors import Issue, Path, did_you_mean, internal_error
+from .escape import raw_mermaid_problems
 from .load import Loaded, load_file
-from .model import Problem
+from .model import RESERVED_SLUGS, Problem
 
 PATTERN_HINTS = {
     r"^[a-z][a-z0-9_]*$": "use snake_case: lowercase letters, digits and _, starting with a letter",
@@ -83,7 +84,8 @@ def _describe(value: Any) -> str:
         return "null" if value is None else str(value).lower()
     if isinstance(value, (int, float)):
         return f"a number ({value})"
-    return f"text ('{value}')"
+    text = str(value)
+    return f"text ('{text if len(text) <= 60 else text[:57] + '...'}')"
 
 
 def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
@@ -97,7 +99,7 @@ def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
     if kind in ("too_short", "too_long"):
         bound = "at least" if kind == "too_short" else "at most"
         limit = ctx.get("min_length", ctx.get("max_length"))
-        return f"expected {bound} {limit} items but received {ctx.get('actual_length')}"
+        return f"expected {bound} {limit} item{'' if limit == 1 else 's'} but received {ctx.get('actual_length')}"
     if kind == "string_too_short":
         return f"must not be empty{_wanted(root, loc)}"
     if kind == "string_too_long":
@@ -171,9 +173,25 @@ def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue
     issues += [loaded.warning(path, message, code) for path, message, code in lint.lint(problem)]
     if problem.slug != slug:
         issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' must match the file name '{slug}.yaml'", "SDG207"))
+    if problem.slug in RESERVED_SLUGS:
+        issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' is reserved for a generated page "
+                                              f"({', '.join(sorted(RESERVED_SLUGS))}); choose another name", "SDG210"))
+    issues += raw_mermaid_issues(loaded, problem)
     rows, findings = estimate.compute(problem.estimation)
     issues += [_finding_issue(loaded, f) for f in findings]
     return (None if any(i.is_error for i in issues) else Valid(problem, rows, loaded)), issues
+
+
+def raw_mermaid_issues(loaded: Loaded, problem: Problem) -> list[Issue]:
+    """Hand-written Mermaid outside the safe subset, at the line inside the block where it is."""
+    issues = []
+    for index, diagram in enumerate(problem.architecture.extra_diagrams):
+        path: Path = ("architecture", "extra_diagrams", index, "mermaid")
+        for offset, col, message in raw_mermaid_problems(diagram.mermaid):
+            line = loaded.text_line(path, offset)
+            issue = loaded.issue(path, message, "SDG107")
+            issues.append(issue if line is None else Issue(issue.file, line, col, issue.path, message, "SDG107"))
+    return issues
 
 
 def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], list[Issue]]:
@@ -183,13 +201,13 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
     slugs: dict[str, str] = {}
     for path in sorted(files):
         display = _display(path, root)
-        loaded, found = load_file(path, display)
-        issues += found
-        if loaded is None:
+        try:
+            loaded, result, found = _validate_one(path, display)
+        except Exception as exc:  # a bug, not bad input: report it against this file and go on
+            issues.append(internal_error(display, exc))
             continue
-        result, more = validate_loaded(loaded, path.stem)
-        issues += more
-        if result is None or any(i.is_error for i in found):
+        issues += found
+        if loaded is None or result is None:
             continue
         slug = result.problem.slug
         if slug in slugs:
@@ -198,9 +216,23 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
         slugs[slug] = display
         valid.append(result)
     by_slug = {v.problem.slug: v for v in valid}
-    for slug, where, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
-        issues.append(by_slug[slug].loaded.warning(where, message, code))
+    try:
+        for slug, where, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
+            issues.append(by_slug[slug].loaded.warning(where, message, code))
+    except Exception as exc:
+        issues.append(internal_error(", ".join(sorted({v.loaded.file for v in valid})) or "problems", exc))
     return valid, sorted(issues)
+
+
+def _validate_one(path: FsPath, display: str) -> tuple[Loaded | None, Valid | None, list[Issue]]:
+    """Load and validate one file. A later stage's finding at a path the loader already flagged is dropped."""
+    loaded, found = load_file(path, display)
+    if loaded is None:
+        return None, None, found
+    result, more = validate_loaded(loaded, path.stem)
+    flagged = {issue.path for issue in found if issue.path}
+    more = [issue for issue in more if issue.path not in flagged]
+    return loaded, (None if any(i.is_error for i in found) else result), found + more
 
 
 def _display(path: FsPath, root: FsPath) -> str:
