@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide.bundle import FOLDER, make_bundle  # noqa: E402
-from studyguide.errors import Issue, UserError, summary  # noqa: E402
+from studyguide.errors import Issue, UserError, internal_error, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, check_chapters, load_site  # noqa: E402
 from studyguide.scaffold import check_slug, skeleton  # noqa: E402
@@ -128,6 +128,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(f"guide.py bundle: the site did not build, nothing written:\n{exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"guide.py bundle: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        return 1
     size = target.stat().st_size / 1e6
     print(f"wrote {target} ({count} files, {size:.1f} MB): unzip it anywhere and open {FOLDER}/index.html")
     return 0
@@ -158,7 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--add-problems", metavar="DIR", help="also render the problems in DIR (drafts, fixtures)")
     render.set_defaults(run=cmd_render)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:  # output piped into `head` and closed: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # a bug, not bad input: one coded line, never a traceback
+        print(internal_error(f"guide.py {args.command}", exc), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

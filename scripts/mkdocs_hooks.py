@@ -15,6 +15,7 @@ Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use i
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -167,6 +168,9 @@ def on_build_error(error: Exception) -> None:
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     server.builder = serving.keep_last_good(builder, Path(server.root))
+    extra = os.environ.get("SDG_EXTRA_PROBLEMS")
+    if extra:
+        server.watch(str(Path(extra).resolve()))
     return server
 
 
@@ -184,6 +188,7 @@ def _escape_mermaid_fences(config: Any) -> None:
 
 
 def _escaping(form: Any) -> Any:
+    @functools.wraps(form)  # keeps its name, which the diagram plugin reads to pick its loader
     def escaped(source: str, *args: Any, **kwargs: Any) -> Any:
         return form(html.escape(source, quote=False), *args, **kwargs)
     escaped.escapes_html = True  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ and the driver reports all of it at once, `file:line:col: field.path: message`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -58,6 +59,12 @@ class UserError(Exception):
 
 
 INTERNAL_CODE = "SDG900"
+_QUOTED = re.compile(r"'([^'\n]{61,})'")
+
+
+def clip(message: str) -> str:
+    """A message whose quoted values are at most 60 characters: a 5,000-character id is shown by its start."""
+    return _QUOTED.sub(lambda m: f"'{m.group(1)[:50]}…' ({len(m.group(1)):,} characters)", message)
 
 
 def internal_error(file: str, exc: BaseException) -> Issue:
@@ -78,7 +85,8 @@ def dotted(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = part if len(part) <= 60 else part[:50] + "…"
+            out += f".{name}" if out else name
     return out
 
 

@@ -36,7 +36,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .errors import Issue, Path, dotted
+from .errors import Issue, Path, clip, dotted
 from .units import NumberRangeError, in_range
 
 MAX_FILE_BYTES = 512 * 1024
@@ -80,7 +80,7 @@ class Loaded:
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     scalar_starts: dict[Path, tuple[int, int, bool]] = field(default_factory=dict)
-    blocks: dict[Path, int] = field(default_factory=dict)
+    blocks: dict[Path, tuple[int, int]] = field(default_factory=dict)  # literal block: (first line, indentation)
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the deepest known node on `path` (a missing key points at its parent)."""
@@ -91,16 +91,18 @@ class Loaded:
 
     def issue(self, path: Path, message: str, code: str = "") -> Issue:
         line, col = self.where(path)
-        return Issue(self.file, line, col, dotted(path), message, code)
+        return Issue(self.file, line, col, dotted(path), clip(message), code)
 
     def warning(self, path: Path, message: str, code: str) -> Issue:
         line, col = self.where(path)
-        return Issue(self.file, line, col, dotted(path), message, code, "warning")
+        return Issue(self.file, line, col, dotted(path), clip(message), code, "warning")
 
-    def text_line(self, path: Path, offset: int) -> int | None:
-        """File line of line `offset` (0-based) inside the literal block scalar at `path`, if it is one."""
-        first = self.blocks.get(path)
-        return None if first is None else first + offset
+    def block_position(self, path: Path, line: int, col: int) -> tuple[int, int] | None:
+        """File (line, col) of `line` (0-based), `col` (1-based) inside the literal block scalar at `path`, if it is one."""
+        if path not in self.blocks:
+            return None
+        first, indent = self.blocks[path]
+        return first + line, indent + col
 
 
 _EMPTY = object()
@@ -142,9 +144,10 @@ def _next(parser: _Loader) -> Event:
 class _Builder:
     """Turns libyaml's event stream into dicts/lists/scalars, iteratively, collecting issues."""
 
-    def __init__(self, file: str, parser: _Loader):
+    def __init__(self, file: str, parser: _Loader, text: str):
         self.loaded = Loaded(file, None)
         self.parser = parser
+        self.text = text
         self.issues: list[Issue] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -155,9 +158,9 @@ class _Builder:
         line, col = _at(event)
         self.issues.append(Issue(self.loaded.file, line, col, dotted(path), message, code))
 
-    def limit(self, event: Event, message: str) -> _Limit:
+    def limit(self, event: Event, message: str, code: str = LIMIT_CODE) -> _Limit:
         line, col = _at(event)
-        return _Limit(Issue(self.loaded.file, line, col, "", message, LIMIT_CODE))
+        return _Limit(Issue(self.loaded.file, line, col, "", message, code))
 
     def build(self) -> Any:
         """The single document's data, or None for an empty stream."""
@@ -232,12 +235,19 @@ class _Builder:
         single = event.end_mark is not None and event.end_mark.line + 1 == line
         self.loaded.scalar_starts[path] = (line, col, not event.style and single)
         if event.style == "|":
-            self.loaded.blocks[path] = line + 1
+            self.loaded.blocks[path] = (line + 1, self.indentation(line + 1))
         self.place(self.scalar(event, path), path, event.anchor, 1)
+
+    def indentation(self, line: int) -> int:
+        """Leading spaces of the first non-blank line from `line` (1-based) on: a literal block's indentation."""
+        for text in self.text.split("\n")[line - 1:]:
+            if text.strip():
+                return len(text) - len(text.lstrip(" "))
+        return 0
 
     def alias(self, event: AliasEvent, path: Path) -> None:
         if event.anchor not in self.anchors:
-            raise self.limit(event, f"unknown alias '*{event.anchor}' (an alias must follow its '&{event.anchor}' anchor, outside it)")
+            raise self.limit(event, f"unknown alias '*{event.anchor}' (an alias must follow its '&{event.anchor}' anchor, outside it)", "SDG001")
         value, size = self.anchors[event.anchor]
         self.count += size - 1
         if self.count > MAX_VALUES:
@@ -294,7 +304,7 @@ class _Builder:
 def load_text(text: str, file: str) -> tuple[Loaded | None, list[Issue]]:
     """Parse YAML text; return the data with positions, or the issues found."""
     parser = _Loader(text)
-    builder = _Builder(file, parser)
+    builder = _Builder(file, parser, text)
     builder.loaded.positions[()] = (1, 1)
     try:
         builder.loaded.data = builder.build()

@@ -138,5 +138,10 @@ def build_pages(layout: Layout) -> dict[str, str]:
     pages = site.pages()
     for path in layout.chapter_files():
         page = path.relative_to(layout.docs).as_posix()
-        pages[page] = site.expand(path.read_text(encoding="utf-8"), page)
+        try:
+            pages[page] = site.expand(path.read_text(encoding="utf-8"), page)
+        except UserError:
+            raise
+        except Exception as exc:
+            raise UserError([internal_error(f"docs/{page}", exc)]) from None
     return dict(sorted(pages.items()))

@@ -21,6 +21,13 @@ import pint
 SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _NUMBER = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)([KMBT]?)$")
 _KILO_BYTES = re.compile(r"(?<![A-Za-z])K(?=(B|bit|byte)\b)")
+# The units an estimate can use: bytes and bits with decimal prefixes, and time. Anything else
+# pint knows (metres, 'dau' = deca-astronomical units, ...) is a typo for an id, not a unit.
+UNIT_NAMES = frozenset(
+    [f"{prefix}{base}" for prefix in ("", "K", "k", "M", "G", "T", "P", "E") for base in ("B", "bit")]
+    + ["byte", "bytes", "bits", "s", "ms", "us", "µs", "ns", "sec", "second", "seconds", "min", "minute", "minutes",
+       "h", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"]
+)
 
 # Display units: what may stand on each side of the slash.
 NUMERATORS = {"": "dimensionless", "B": "byte", "bit": "bit", "s": "second"}
@@ -91,11 +98,14 @@ def parse_unit(text: str) -> pint.Unit:
     text = text.strip()
     if not text:
         return registry().dimensionless
+    if not re.fullmatch(r"[A-Za-z0-9_ /*^.µ()]+", text) or len(text) > 40:
+        raise UnitError(f"unknown unit '{text[:40]}'")
+    unknown = [name for name in re.findall(r"[A-Za-zµ_]+", text) if name not in UNIT_NAMES]
+    if unknown:
+        raise UnitError(f"unknown unit '{unknown[0]}'")
     if text.startswith("/"):
         text = "1" + text
     text = _KILO_BYTES.sub("k", text)
-    if not re.fullmatch(r"[A-Za-z0-9_ /*^.µ()]+", text):
-        raise UnitError(f"unknown unit '{text}'")
     try:
         parsed = registry().parse_units(text)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError, AttributeError, TypeError) as exc:

@@ -98,8 +98,9 @@ def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
         return f"missing required key '{loc[-1]}'{_wanted(root, loc)}"
     if kind in ("too_short", "too_long"):
         bound = "at least" if kind == "too_short" else "at most"
-        limit = ctx.get("min_length", ctx.get("max_length"))
-        return f"expected {bound} {limit} item{'' if limit == 1 else 's'} but received {ctx.get('actual_length')}"
+        limit, actual = ctx.get("min_length", ctx.get("max_length")), ctx.get("actual_length")
+        wanted = _wanted(root, loc) if actual == 0 else ""
+        return f"expected {bound} {limit} item{'' if limit == 1 else 's'} but received {actual or 'none'}{wanted}"
     if kind == "string_too_short":
         return f"must not be empty{_wanted(root, loc)}"
     if kind == "string_too_long":
@@ -187,10 +188,11 @@ def raw_mermaid_issues(loaded: Loaded, problem: Problem) -> list[Issue]:
     issues = []
     for index, diagram in enumerate(problem.architecture.extra_diagrams):
         path: Path = ("architecture", "extra_diagrams", index, "mermaid")
-        for offset, col, message in raw_mermaid_problems(diagram.mermaid):
-            line = loaded.text_line(path, offset)
+        written = loaded.data["architecture"]["extra_diagrams"][index]["mermaid"]  # unstripped: lines match the file
+        for line, col, message in raw_mermaid_problems(written if isinstance(written, str) else diagram.mermaid):
             issue = loaded.issue(path, message, "SDG107")
-            issues.append(issue if line is None else Issue(issue.file, line, col, issue.path, message, "SDG107"))
+            where = loaded.block_position(path, line, col)
+            issues.append(issue if where is None else Issue(issue.file, *where, issue.path, message, "SDG107"))
     return issues
 
 
