@@ -27,7 +27,7 @@ def mkdocs_build(dest: Path, extra_problems: Path | None = None) -> subprocess.C
     if extra_problems is not None:
         env["SDG_EXTRA_PROBLEMS"] = str(extra_problems)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
 

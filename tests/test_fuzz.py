@@ -21,7 +21,7 @@ import os
 import re
 import sys
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +48,12 @@ Node = Any
 PathT = tuple[Any, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def source(name: str) -> str:
     return (ROOT / "problems" / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(name: str) -> Any:
     return yaml.load(source(name), Loader=yaml.CSafeLoader)
 

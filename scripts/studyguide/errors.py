@@ -59,7 +59,7 @@ class UserError(Exception):
 
 
 INTERNAL_CODE = "SDG900"
-_QUOTED = re.compile(r"'([^'\n]{61,})'")
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:,]))'([^\s'][^'\n]{60,})'")  # a quoted value, not prose between two
 
 
 def clip(message: str) -> str:

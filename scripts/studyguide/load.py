@@ -148,6 +148,7 @@ class _Builder:
         self.loaded = Loaded(file, None)
         self.parser = parser
         self.text = text
+        self.lines: list[str] | None = None
         self.issues: list[Issue] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -240,7 +241,9 @@ class _Builder:
 
     def indentation(self, line: int) -> int:
         """Leading spaces of the first non-blank line from `line` (1-based) on: a literal block's indentation."""
-        for text in self.text.split("\n")[line - 1:]:
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        for text in self.lines[line - 1:]:
             if text.strip():
                 return len(text) - len(text.lstrip(" "))
         return 0

@@ -50,7 +50,7 @@ PAYLOADS = [
 NOT_TEXT = {"slug", "id", "difficulty", "kind", "method", "role", "cites", "serves", "adds", "from", "to",
             "store", "component", "value", "unit", "formula", "async", "reply", "direction", "mermaid"}
 CODE = {"request", "response", "payload"}
-STATE_DIAGRAM = "stateDiagram-v2\n    [*] --> Pending\n    Pending --> Sent: deliver\n    Sent --> Read: open\n    Read --> [*]\n"
+STATE_DIAGRAM = "stateDiagram-v2\n    [*] --> Pending\n    Pending --> Sent: deliver\n    Sent --> Read: open\n    Read --> Kept{number}\n    Kept{number} --> [*]\n"
 COLUMNS = """() => [...document.querySelectorAll('article table')].map(t => {
   const head = t.querySelectorAll('thead th').length;
   return [...t.querySelectorAll('tbody tr')].every(r => r.querySelectorAll('td, th').length === head) ? null : t.innerText.slice(0, 80);
@@ -81,7 +81,7 @@ def problem(number: int, payload: str, counts: dict[str, int]) -> dict[str, Any]
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     data = inject(data, payload, number, counts=counts)
     data["slug"] = f"inj-{number:02d}"
-    data["architecture"]["extra_diagrams"] = [{"title": f"{marker(number)} {payload} states", "mermaid": STATE_DIAGRAM}]
+    data["architecture"]["extra_diagrams"] = [{"title": f"{marker(number)} {payload} states", "mermaid": STATE_DIAGRAM.format(number=number)}]
     return data  # type: ignore[no-any-return]
 
 
@@ -148,8 +148,10 @@ def test_payload_stays_text(number: int, injected_site: Path, injected_http: str
         assert " ".join(page.title().split()).startswith(title_of(number))
         html = (injected_site / path).read_text(encoding="utf-8")
         assert "If the fastest took 1 s" not in html, "an include line in problem text was expanded"
+        level = page.evaluate("() => window.mermaid.mermaidAPI.getConfig().securityLevel")
+        assert level == "strict", f"Mermaid runs with securityLevel {level!r}"
         states = page.evaluate("() => [...document.querySelectorAll('div.mermaid')].map(h => h.shadowRoot.textContent).join(' ')")
-        assert all(word in states for word in ("Pending", "Sent", "Read", "deliver")), "the raw state diagram did not render"
+        assert all(word in states for word in ("Pending", "Sent", "Read", "deliver", f"Kept{number}")), "the raw state diagram did not render"
         if FULL or number % 3 == 1:
             search(page, marker(number), path)
             assert page.evaluate(f"() => window.{SENTINEL}") is None, f"search results for {marker(number)} ran a payload"
