@@ -156,7 +156,8 @@ def on_post_build(config: Any) -> None:
         serving.discard(staging)
         return
     if SESSION.serving:
-        serving.write_status(staging, serving.report_lines("\n".join(map(str, SESSION.notes))), kept=False)
+        shown = "left out" if any(note.is_error for note in SESSION.notes) else "built"
+        serving.write_status(staging, serving.report_lines("\n".join(map(str, SESSION.notes))), shown)
         SESSION.good_build = True
     serving.swap(staging, _target)
 

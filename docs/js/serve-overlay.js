@@ -28,9 +28,12 @@
     const title = document.createElement("h2");
     title.id = "sdg-overlay-title";
     const count = report.errors.length;
-    title.textContent = report.kept_last_good
-      ? `The last save did not build (${count} ${count === 1 ? "problem" : "problems"}): this is the last good build`
-      : `${count} ${count === 1 ? "finding" : "findings"} in the sources (files with errors are left out of this preview)`;
+    const findings = `${count} ${count === 1 ? "finding" : "findings"}`;
+    title.textContent = {
+      "last good": `The last save did not build (${findings}): this is the last good build`,
+      "left out": `${findings}: problem files with errors are left out of this preview until they build`,
+      built: `${findings}: warnings, which CI treats as errors`,
+    }[report.shown] || findings;
     const list = document.createElement("ul");
     list.append(...report.errors.map(item));
     const close = document.createElement("button");

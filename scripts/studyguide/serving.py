@@ -91,9 +91,10 @@ def report_lines(text: str) -> list[dict[str, str]]:
     return entries
 
 
-def write_status(site_dir: Path, entries: list[dict[str, str]], kept: bool) -> None:
-    """The overlay's input: what went wrong, and whether the page shown is an older build."""
-    status = {"kept_last_good": kept, "errors": entries}
+def write_status(site_dir: Path, entries: list[dict[str, str]], shown: str) -> None:
+    """The overlay's input: the findings, and what the page shows: "last good" (the save did not
+    build), "left out" (a first build without the problems that have errors) or "built" (warnings only)."""
+    status = {"shown": shown, "errors": entries}
     (site_dir / STATUS).write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -131,6 +132,6 @@ def keep_last_good(builder: Callable[[], None], site_dir: Path, logger: str = "m
             except Exception as exc:  # noqa: BLE001 - any failure must leave the server answering
                 entries = report_lines("\n".join([*seen.lines, str(exc)]))
                 if site_dir.is_dir():
-                    write_status(site_dir, entries, kept=True)
+                    write_status(site_dir, entries, "last good")
                 log.error("The build failed: the server keeps the last good build and shows these errors on the open page.")
     return rebuild

@@ -50,7 +50,7 @@ PAYLOADS = [
 NOT_TEXT = {"slug", "id", "difficulty", "kind", "method", "role", "cites", "serves", "adds", "from", "to",
             "store", "component", "value", "unit", "formula", "async", "reply", "direction", "mermaid"}
 CODE = {"request", "response", "payload"}
-STATE_DIAGRAM = "stateDiagram-v2\n    [*] --> Pending\n    Pending --> Sent: deliver\n    Sent --> Read: open\n    Read --> Kept{number}\n    Kept{number} --> [*]\n"
+STATE_DIAGRAM = "stateDiagram-v2\n    [*] --> Pending\n    Pending --> Sent: deliver\n    Sent --> Read: open\n    Read --> Kept{number}: kept<br>for good\n    Kept{number} --> [*]\n"
 COLUMNS = """() => [...document.querySelectorAll('article table')].map(t => {
   const head = t.querySelectorAll('thead th').length;
   return [...t.querySelectorAll('tbody tr')].every(r => r.querySelectorAll('td, th').length === head) ? null : t.innerText.slice(0, 80);
@@ -110,6 +110,13 @@ def injected_http(injected_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
+def labels(number: int) -> list[str]:
+    """Component names and trace actions of one injected problem: text that reaches Mermaid."""
+    data = problem(number, PAYLOADS[number - 1], {})
+    arch = data["architecture"]
+    return [c["name"] for c in arch["components"]] + [s["action"] for t in arch["traces"] for s in t["steps"]]
+
+
 def title_of(number: int) -> str:
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     return " ".join(f"{marker(number)} {PAYLOADS[number - 1]} {data['title']}".split())
@@ -151,7 +158,12 @@ def test_payload_stays_text(number: int, injected_site: Path, injected_http: str
         level = page.evaluate("() => window.mermaid.mermaidAPI.getConfig().securityLevel")
         assert level == "strict", f"Mermaid runs with securityLevel {level!r}"
         states = page.evaluate("() => [...document.querySelectorAll('div.mermaid')].map(h => h.shadowRoot.textContent).join(' ')")
-        assert all(word in states for word in ("Pending", "Sent", "Read", "deliver", f"Kept{number}")), "the raw state diagram did not render"
+        assert all(word in states for word in ("Pending", "Sent", "Read", "deliver", f"Kept{number}", "for good")), \
+            "the raw state diagram did not render"
+        assert "<br>" not in states, "a <br> in raw Mermaid should become a line break"
+        squeezed = "".join(states.split())
+        for name in labels(number):  # labels read exactly as typed: no entity eaten, no statement injected
+            assert "".join(name.split()) in squeezed, f"diagram label changed: {name!r}"
         if FULL or number % 3 == 1:
             search(page, marker(number), path)
             assert page.evaluate(f"() => window.{SENTINEL}") is None, f"search results for {marker(number)} ran a payload"
