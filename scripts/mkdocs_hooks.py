@@ -72,6 +72,7 @@ def on_config(config: Any) -> Any:
     layout = Layout.at(ROOT, Path(problems).resolve() if problems else None)
     try:
         _site = _load(layout)
+        sections = _site.nav_sections()
     except UserError as exc:
         raise _fail(exc) from None
     except Exception as exc:  # a bug, not bad input: one coded line instead of a traceback
@@ -79,7 +80,7 @@ def on_config(config: Any) -> Any:
     for warning in _site.warnings:
         _report_warning(warning)
     if config.nav:
-        config.nav = _expand_nav(config.nav, _site.nav_sections())
+        config.nav = _expand_nav(config.nav, sections)
     if SESSION.serving:
         config.extra_javascript.append("js/serve-overlay.js")
         config.extra_css.append("css/serve-overlay.css")
