@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import anki, cards, glossary, overlap  # noqa: E402  # noqa: E402
+from studyguide import anki, cards, glossary, overlap  # noqa: E402
 from studyguide.bundle import FOLDER, commit_time, make_bundle  # noqa: E402
-from studyguide.errors import Issue, UserError, summary  # noqa: E402
+from studyguide.errors import Issue, UserError, internal_error, summary  # noqa: E402
 from studyguide.model import Problem  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, chapter_warnings, check_chapters, load_site  # noqa: E402
 from studyguide.scaffold import check_slug, skeleton  # noqa: E402
@@ -168,6 +168,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(f"guide.py bundle: the site did not build, nothing written:\n{exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"guide.py bundle: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        return 1
     size = target.stat().st_size / 1e6
     print(f"wrote {target} ({count} files, {size:.1f} MB): unzip it anywhere and open {FOLDER}/index.html")
     return 0
@@ -228,7 +231,14 @@ def main(argv: list[str] | None = None) -> int:
     shared.add_argument("--add-problems", metavar="DIR", help="also read the problems in DIR (drafts, fixtures)")
     shared.set_defaults(run=cmd_shared)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:  # output piped into `head` and closed: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # a bug, not bad input: one coded line, never a traceback
+        print(internal_error(f"guide.py {args.command}", exc), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -4,12 +4,19 @@
   build with the validator's report, no traceback) and fill in the generated
   parts of the navigation;
 - on_files: add the generated pages;
-- on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages.
+- on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages
+  (never in generated ones: their text comes from problem files).
+Keeping the site whole (studyguide.serving): every build writes to a staging
+folder that replaces the site only when the build succeeds, strict warnings
+included; under `mkdocs serve` a failed rebuild keeps the last good build and
+its errors are shown over the open page.
 Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use it).
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import logging
 import os
 import sys
@@ -17,19 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import glossary, review  # noqa: E402
+from studyguide import glossary, review, serving  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
 from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
-from studyguide.errors import UserError  # noqa: E402
+from studyguide.errors import Issue, UserError, internal_error  # noqa: E402
 from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues, load_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.studyguide")
 _site: Site | None = None
+_target: Path | None = None  # the real site folder while the build writes to its staging folder
+SESSION = serving.SESSION
 
 
 def _fail(exc: UserError) -> PluginError:
@@ -51,24 +62,56 @@ def _expand_nav(entries: list[Any], sections: dict[str, list[object]]) -> list[A
     return out
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    SESSION.serving, SESSION.dirty = command == "serve", dirty
+
+
 def on_config(config: Any) -> Any:
     global _site
+    _stage(config)
+    _escape_mermaid_fences(config)
     problems = os.environ.get("SDG_EXTRA_PROBLEMS")
+    layout = Layout.at(ROOT, Path(problems).resolve() if problems else None)
     try:
-        _site = load_site(Layout.at(ROOT, Path(problems).resolve() if problems else None))
+        _site = _load(layout)
+        sections = _site.nav_sections()
     except UserError as exc:
         raise _fail(exc) from None
+    except Exception as exc:  # a bug, not bad input: one coded line instead of a traceback
+        raise _fail(UserError([internal_error("problems", exc)])) from None
     for warning in _site.warnings:
-        log.warning(str(warning))  # a warning fails `mkdocs build --strict`, as style issues should
+        _report_warning(warning)
     if config.nav:
-        config.nav = _expand_nav(config.nav, _site.nav_sections())
+        config.nav = _expand_nav(config.nav, sections)
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbreviations(_site.data.glossary)
+    if SESSION.serving:
+        config.extra_javascript.append("js/serve-overlay.js")
+        config.extra_css.append("css/serve-overlay.css")
     return config
+
+
+def _load(layout: Layout) -> Site:
+    """The validated site; a preview server's first build leaves out problems with errors instead of stopping."""
+    site = load_site(layout, partial=SESSION.serving and not SESSION.good_build)
+    SESSION.notes = list(site.left_out)
+    return site
+
+
+def _report_warning(warning: Issue) -> None:
+    """A warning fails `mkdocs build --strict`, as style issues should; under serve it is shown on the page instead."""
+    if SESSION.serving:
+        log.info(str(warning))
+        SESSION.notes.append(warning)
+    else:
+        log.warning(str(warning))
 
 
 def on_files(files: Files, config: Any) -> Files:
     assert _site is not None
-    pages = _site.pages()
+    try:
+        pages = _site.pages()
+    except UserError as exc:
+        raise _fail(exc) from None
     for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
     # The review page's cards and Anki deck, dated by the last commit so a rebuild gives the same bytes.
@@ -82,13 +125,88 @@ def on_files(files: Files, config: Any) -> Files:
         raise _fail(exc) from None
     used = [text for path, text in pages.items() if path != GLOSSARY_PAGE] + chapters
     for warning in [*glossary_issues(_site.data, used), *chapter_warnings(_site.layout)]:
-        log.warning(str(warning))
+        _report_warning(warning)
+    if not SESSION.serving:  # the overlay is for the preview server only
+        for name in serving.OVERLAY_FILES:
+            if name in files.src_uris:
+                files.remove(files.src_uris[name])
     return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     assert _site is not None
+    if page.file.generated_by is not None:
+        return markdown  # generated from problem files: an include line there is the author's text
     try:
         return _site.expand(markdown, page.file.src_uri)
     except UserError as exc:
         raise _fail(exc) from None
+    except Exception as exc:
+        raise _fail(UserError([internal_error(f"docs/{page.file.src_uri}", exc)])) from None
+
+
+# Keeping the site whole ---------------------------------------------------------------------
+
+def _stage(config: Any) -> None:
+    """Point the build at a staging folder; on_post_build swaps it in when the build is good."""
+    global _target
+    _target = None
+    if SESSION.dirty:  # a dirty build updates the site in place by design
+        return
+    _target = Path(config.site_dir)
+    config.site_dir = str(serving.begin(_target))
+
+
+def _strict_warnings(config: Any) -> bool:
+    """Whether MkDocs will abort this build for warnings right after on_post_build."""
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return bool(config.strict and any(c.get_counts() for c in counters))
+
+
+@event_priority(-200)  # after every plugin has written its files (search index, offline)
+def on_post_build(config: Any) -> None:
+    if _target is None:
+        return
+    staging = Path(config.site_dir)
+    if _strict_warnings(config):
+        serving.discard(staging)
+        return
+    if SESSION.serving:
+        shown = "left out" if any(note.is_error for note in SESSION.notes) else "built"
+        serving.write_status(staging, serving.report_lines("\n".join(map(str, SESSION.notes))), shown)
+        SESSION.good_build = True
+    serving.swap(staging, _target)
+
+
+def on_build_error(error: Exception) -> None:
+    if _target is not None:
+        serving.discard(serving.staging_for(_target))
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    server.builder = serving.keep_last_good(builder, Path(server.root))
+    extra = os.environ.get("SDG_EXTRA_PROBLEMS")
+    if extra:
+        server.watch(str(Path(extra).resolve()))
+    return server
+
+
+def _escape_mermaid_fences(config: Any) -> None:
+    """The diagram plugin writes a fence's source into the page unescaped: escape it first.
+
+    The browser hands Mermaid the same text back (the element's textContent), so the
+    diagram is unchanged, but no `<` in a diagram's source can ever open a tag.
+    """
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in fences:
+        form = fence.get("format")
+        if fence.get("name") == "mermaid" and form is not None and not getattr(form, "escapes_html", False):
+            fence["format"] = _escaping(form)
+
+
+def _escaping(form: Any) -> Any:
+    @functools.wraps(form)  # keeps its name, which the diagram plugin reads to pick its loader
+    def escaped(source: str, *args: Any, **kwargs: Any) -> Any:
+        return form(html.escape(source, quote=False), *args, **kwargs)
+    escaped.escapes_html = True  # type: ignore[attr-defined]
+    return escaped

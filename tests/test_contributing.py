@@ -46,8 +46,9 @@ def test_skeleton_round_trip(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     _, issues = validate_files([path], tmp_path)
     assert issues, "an empty skeleton must not validate"
-    assert {i.code for i in issues} <= {"SDG103", "SDG106"}
-    assert all(i.message.startswith(("must not be empty: ", "expected one of: ")) for i in issues)
+    assert {i.code for i in issues} <= {"SDG103", "SDG104", "SDG106"}
+    assert all(i.message.startswith(("must not be empty: ", "expected one of: ", "expected at least")) for i in issues)
+    assert '- ""' not in text, "a placeholder item stays behind, failing, when the author adds items below it"
 
 
 def test_new_refuses_bad_and_existing_slugs() -> None:

@@ -31,7 +31,7 @@ def commit_time(root: Path) -> int:
 
 def build(root: Path, dest: Path, epoch: int) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(dest)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(dest)]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
 
 

@@ -7,6 +7,7 @@ and the driver reports all of it at once, `file:line:col: field.path: message`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -57,6 +58,26 @@ class UserError(Exception):
         super().__init__(report(self.issues))
 
 
+INTERNAL_CODE = "SDG900"
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:,]))'([^\s'][^'\n]{60,})'")  # a quoted value, not prose between two
+
+
+def clip(message: str) -> str:
+    """A message whose quoted values are at most 60 characters: a 5,000-character id is shown by its start."""
+    return _QUOTED.sub(lambda m: f"'{m.group(1)[:50]}…' ({len(m.group(1)):,} characters)", message)
+
+
+def internal_error(file: str, exc: BaseException) -> Issue:
+    """An unexpected exception while handling `file`: a bug to report, shown like any finding."""
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Issue(file, 1, 1, "", f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}{place}; "
+                                 "this is a bug in the study-guide tools, please report it with this file", INTERNAL_CODE)
+
+
 def dotted(path: Path) -> str:
     """('a', 2, 'b') -> 'a[2].b', the form used in every message."""
     out = ""
@@ -64,7 +85,8 @@ def dotted(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = part if len(part) <= 60 else part[:50] + "…"
+            out += f".{name}" if out else name
     return out
 
 

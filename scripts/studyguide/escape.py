@@ -63,13 +63,23 @@ def compute_span(ident: str, text: str, form: str = "value") -> Raw:
     return Raw(f'<span class="figure" data-est="{ident}"{extra}>{_escape(text)}</span>')
 
 
-_MERMAID_SAFE = set(" .,:?!/'+=_-%")
+_MERMAID_SAFE = set(" .,?!/'+_-")
+# Mermaid rewrites lines matching /style.*:\S*#.*;/ and /classDef.*:\S*#.*;/ before parsing
+# (for colours like #f00;), which would eat an entity's ';': those words never appear literally.
+_MERMAID_WORDS = re.compile(r"style|classDef")
 
 
 def mermaid(text: object) -> Raw:
-    """Plain text -> a Mermaid label body (use inside double quotes or after ':')."""
+    """Plain text -> a Mermaid label body (use inside double quotes or after ':').
+
+    Only letters, digits, spaces and `.,?!/'+_-` stay; everything else (quotes, ':', ';', '%',
+    brackets, '#', '<', '&', non-ASCII) becomes Mermaid's `#NNN;` entity, decoded only after
+    parsing, so a label can never end a statement, open a directive or a comment, style a node
+    or hang a click callback on it.
+    """
     line = _SPACE.sub(" ", plain(str(text))).strip()
-    return Raw("".join(c if c.isalnum() and c.isascii() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in line))
+    out = "".join(c if c.isalnum() and c.isascii() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in line)
+    return Raw(_MERMAID_WORDS.sub(lambda m: f"#{ord(m.group()[0])};{m.group()[1:]}", out))
 
 
 def code_fence(text: str, language: str = "text") -> Raw:
@@ -96,3 +106,66 @@ def code_span(text: str) -> Raw:
 def quoted(text: str) -> Raw:
     """Escaped Markdown that may also sit inside a double-quoted admonition title."""
     return Raw(markdown(plain(text)).replace('"', "&#34;"))
+
+
+# Raw Mermaid (architecture.extra_diagrams) -----------------------------------------------
+
+MERMAID_TYPES = ("stateDiagram-v2", "stateDiagram", "sequenceDiagram", "flowchart", "graph", "timeline",
+                 "erDiagram", "classDiagram", "gantt", "pie", "mindmap", "journey")
+MAX_MERMAID_LINES = 200
+MAX_MERMAID_CHARS = 10_000
+_FORBIDDEN_STATEMENTS = re.compile(r"^\s*(click|href|call|callback|links?|style|classDef|linkStyle|cssClass)\b", re.I)
+_HTML_TAG = re.compile(r"<(?!br\s*/?>)[A-Za-z/!?]", re.I)
+_SCRIPT_URL = re.compile(r"j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:|data\s*:\s*text/html", re.I)
+
+
+def raw_mermaid_problems(source: str) -> list[tuple[int, int, str]]:
+    """Why hand-written Mermaid cannot be published, as (line index, column, message); [] when it can.
+
+    The subset allowed is plain diagrams: a diagram type on the first line, then nodes, edges
+    and labels. Directives and front matter (configuration), styling statements, click and
+    link callbacks, HTML tags (other than <br>) and script URLs are refused.
+    """
+    lines = source.splitlines()
+    if len(source) > MAX_MERMAID_CHARS or len(lines) > MAX_MERMAID_LINES:
+        return [(0, 1, f"raw Mermaid is limited to {MAX_MERMAID_LINES} lines and {MAX_MERMAID_CHARS:,} characters; "
+                       "split the diagram")]
+    found: list[tuple[int, int, str]] = []
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.strip().startswith("%%")), None)
+    if first is None or lines[first].split()[0] not in MERMAID_TYPES:
+        where = 0 if first is None else first
+        found.append((where, 1, f"raw Mermaid must start with a diagram type: one of {', '.join(MERMAID_TYPES)}"))
+    for index, line in enumerate(lines):
+        found += [(index, col, message) for col, message in _line_problems(line, index == 0)]
+    return found
+
+
+def _line_problems(line: str, first: bool) -> list[tuple[int, str]]:
+    out = []
+    if "%%{" in line or first and line.strip() == "---":
+        at = line.find("%%{") + 1 if "%%{" in line else 1
+        out.append((at, "Mermaid directives and front matter are not allowed: the site sets Mermaid's configuration"))
+    statement = _FORBIDDEN_STATEMENTS.match(line)
+    if statement:
+        out.append((statement.start(1) + 1, f"'{statement.group(1)}' statements are not allowed in raw Mermaid: "
+                                            "no styling, links or click callbacks"))
+    for pattern, what in ((_HTML_TAG, "HTML tags are not allowed in raw Mermaid (only <br> for a line break); "
+                                       "put a space after '<' in text"),
+                          (_SCRIPT_URL, "script URLs are not allowed in raw Mermaid")):
+        match = pattern.search(line)
+        if match:
+            out.append((match.start() + 1, what))
+    return out
+
+
+def raw_mermaid(source: object) -> Raw:
+    """Hand-written Mermaid as diagram source, multi-line and unescaped; only if it passes the checks.
+
+    The validator reports `raw_mermaid_problems` at their lines, so failing source never gets
+    here; refusing it again keeps this the only way raw Mermaid reaches a page.
+    """
+    text = str(source).strip("\n")
+    if raw_mermaid_problems(text):
+        raise ValueError("raw Mermaid that fails raw_mermaid_problems reached a page")
+    return Raw(text)
+

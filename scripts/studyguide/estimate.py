@@ -27,6 +27,11 @@ from .units import UnitError, format_interview, format_value, parse_display, par
 
 Tree = dict[str, Any]
 FUNCTIONS = {"ceil"}  # round a count up: ceil(peak_qps / per_server_qps) servers
+MAX_FORMULA_CHARS = 300  # the longest real formula is under 100
+MAX_FORMULA_DEPTH = 16  # nested parentheses, ceil() and signs
+MAX_EXPONENT = 100
+RESULT_LIMIT = 1e30  # beyond this (in the display unit) a result is a mistake, not an estimate
+LIMIT_CODE = "SDG310"
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?[KMBT]?(?![A-Za-z0-9_]))"
@@ -77,8 +82,19 @@ class _Parser:
 
     def __init__(self, formula: str, ids: set[str]):
         self.formula, self.ids = formula, ids
+        if len(formula) > MAX_FORMULA_CHARS:
+            raise FormulaError(f"formula too long: {len(formula):,} characters (at most {MAX_FORMULA_CHARS}); "
+                               "split it into several derived rows", MAX_FORMULA_CHARS, LIMIT_CODE)
         self.tokens = tokenize(formula)
         self.pos = 0
+        self.depth = 0
+
+    def deeper(self, token: Token) -> None:
+        """One more level of nesting; refuse formulas nested beyond MAX_FORMULA_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_FORMULA_DEPTH:
+            raise FormulaError(f"formula nested too deeply (more than {MAX_FORMULA_DEPTH} levels of parentheses, "
+                               "ceil() or signs); split it into several derived rows", token.offset, LIMIT_CODE)
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -115,7 +131,10 @@ class _Parser:
         token = self.peek()
         if token is not None and token.text == "-":
             self.take()
-            return {"op": "neg", "args": [self.unary()]}
+            self.deeper(token)
+            tree = {"op": "neg", "args": [self.unary()]}
+            self.depth -= 1
+            return tree
         return self.power()
 
     def power(self) -> Tree:
@@ -131,6 +150,8 @@ class _Parser:
         if exponent.kind != "num":
             raise FormulaError("an exponent must be a plain number, e.g. 62^7", exponent.offset)
         value = self.number(exponent)
+        if value > MAX_EXPONENT:
+            raise FormulaError(f"exponent too large: {exponent.text} (at most {MAX_EXPONENT})", exponent.offset, "SDG309")
         return {"op": "^", "args": [base, {"num": -value if negative else value}]}
 
     def primary(self) -> Tree:
@@ -146,22 +167,27 @@ class _Parser:
             after = self.peek()
             if token.text in FUNCTIONS and token.text not in self.ids and after is not None and after.text == "(":
                 self.take()
-                return {"op": token.text, "args": [self.closed()]}
+                return {"op": token.text, "args": [self.closed(after)]}
             return {"ref": token.text} if token.text in self.ids else self.unit(token)
         if token.text == "(":
-            return self.closed()
+            return self.closed(token)
         raise FormulaError(f"unexpected '{token.text}' in formula", token.offset)
 
-    def closed(self) -> Tree:
+    def closed(self, opening: Token) -> Tree:
         """The rest of a parenthesised expression, after its '('."""
+        self.deeper(opening)
         tree = self.expr()
         closing = self.take()
         if closing.text != ")":
             raise FormulaError(f"expected ')' but found '{closing.text}'", closing.offset)
+        self.depth -= 1
         return tree
 
     def number(self, token: Token) -> float:
-        return parse_number(token.text)
+        try:
+            return parse_number(token.text)
+        except UnitError as exc:
+            raise FormulaError(str(exc), token.offset, exc.code) from None
 
     def unit(self, token: Token) -> Tree:
         try:
@@ -207,7 +233,20 @@ def describe(q: pint.Quantity) -> str:
 
 
 def evaluate(tree: Tree, values: dict[str, pint.Quantity]) -> pint.Quantity:
-    """Walk the tree with pint quantities; raise FormulaError on bad arithmetic."""
+    """Walk the tree with pint quantities; raise FormulaError on bad arithmetic or a result that is not finite."""
+    try:
+        result = _operate(tree, values)
+    except (OverflowError, ZeroDivisionError) as exc:
+        what = "division by zero" if isinstance(exc, ZeroDivisionError) else "the result overflows"
+        raise FormulaError(f"{what}: check the formula and its inputs", code="SDG307") from None
+    magnitude = result.magnitude
+    if isinstance(magnitude, complex) or not math.isfinite(magnitude):
+        why = "is not a real number" if isinstance(magnitude, complex) else f"is {magnitude} (an overflow, or infinity minus infinity)"
+        raise FormulaError(f"the result {why}: check the formula and its inputs", code="SDG307")
+    return result
+
+
+def _operate(tree: Tree, values: dict[str, pint.Quantity]) -> pint.Quantity:
     ureg = registry()
     if "num" in tree:
         return ureg.Quantity(tree["num"])
@@ -215,7 +254,7 @@ def evaluate(tree: Tree, values: dict[str, pint.Quantity]) -> pint.Quantity:
         return values[tree["ref"]]
     if "unit" in tree:
         return ureg.Quantity(1, parse_unit(tree["unit"]))
-    args = [evaluate(arg, values) for arg in tree["args"]]
+    args = [evaluate(arg, values) for arg in tree["args"]]  # each checked finite
     op = tree["op"]
     if op == "neg":
         return ureg.Quantity(-args[0].magnitude, args[0].units)
@@ -269,12 +308,16 @@ def _input_rows(inputs: list[Any], base: Path, values: dict[str, pint.Quantity],
         try:
             number = parse_number(item.value)
         except UnitError as exc:
-            out.append(Finding((*path, "value"), str(exc), "SDG301"))
+            out.append(Finding((*path, "value"), str(exc), exc.code))
             continue
         try:
             unit = parse_unit(item.unit)
         except UnitError as exc:
             out.append(Finding((*path, "unit"), str(exc), "SDG302"))
+            continue
+        problem = _input_problem(item, number, unit)
+        if problem:
+            out.append(Finding((*path, "value"), problem, "SDG307"))
             continue
         values[item.id] = number * unit
         shown = f"{item.value} {item.unit}".strip() if not str(item.unit).startswith("/") else f"{item.value}{item.unit}"
@@ -282,29 +325,49 @@ def _input_rows(inputs: list[Any], base: Path, values: dict[str, pint.Quantity],
     return rows
 
 
+def _billions(value: Any) -> str | None:
+    """'100' for a value written '100B' (the billion suffix), else None."""
+    text = str(value).strip()
+    return text[:-1] if isinstance(value, str) and text.endswith("B") else None
+
+
+def _input_problem(item: Any, number: float, unit: pint.Unit) -> str:
+    """Why an input makes no sense, or ''."""
+    if number <= 0:
+        return (f"must be greater than 0, got {item.value}: an estimate input is a count, size, rate or time; "
+                "to leave a factor out, drop it from the formulas")
+    digits = _billions(item.value)
+    if digits is not None and "[information]" in unit.dimensionality:
+        return (f"'{item.value}' with unit '{item.unit}' reads as {digits} billion {item.unit}: B after the digits is the "
+                f"billion suffix; for {digits} bytes write value: {digits}")
+    return ""
+
+
 def _order(derived: list[Any], trees: dict[str, Tree]) -> tuple[list[int], list[tuple[int, list[str]]]]:
-    """Topological order of derived rows; cycles reported as (index, cycle path)."""
+    """Topological order of derived rows; cycles reported as (index, cycle path). Iterative: chains can be long."""
     index_of = {item.id: i for i, item in enumerate(derived)}
     state: dict[str, int] = {}
     order: list[int] = []
     cycles: list[tuple[int, list[str]]] = []
-
-    def visit(node: str, stack: list[str]) -> None:
-        if state.get(node) == 2 or node not in trees:
-            return
-        if state.get(node) == 1:
-            cycle = stack[stack.index(node):] + [node]
-            cycles.append((index_of[cycle[0]], cycle))
-            return
-        state[node] = 1
-        for dep in refs(trees[node]):
-            if dep in index_of:
-                visit(dep, [*stack, node])
-        state[node] = 2
-        order.append(index_of[node])
-
     for item in derived:
-        visit(item.id, [])
+        if item.id not in trees or item.id in state:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(item.id, refs(trees[item.id]))]
+        state[item.id] = 1
+        while stack:
+            node, deps = stack[-1]
+            dep = next((d for d in deps if d in index_of and d in trees and state.get(d) != 2), None)
+            if dep is None:
+                stack.pop()
+                state[node] = 2
+                order.append(index_of[node])
+            elif state.get(dep) == 1:
+                names = [name for name, _ in stack]
+                cycle = names[names.index(dep):] + [dep]
+                cycles.append((index_of[cycle[0]], cycle))
+            else:
+                state[dep] = 1
+                stack.append((dep, refs(trees[dep])))
     return order, cycles
 
 
@@ -326,13 +389,14 @@ def compute(estimation: Any, base: Path = ("estimation",)) -> tuple[list[Row], l
         for name in cycle:
             trees.pop(name, None)
     units = {item.id: item.unit for item in [*estimation.inputs, *estimation.derived]}
+    inputs = {item.id: ((*base, "inputs", i), item) for i, item in enumerate(estimation.inputs)}
     by_index: dict[int, Row] = {}
     for index in order:
         item = estimation.derived[index]
-        row = _derive(item, trees, values, (*base, "derived", index), findings)
+        row = _derive(item, trees, values, (*base, "derived", index), findings, inputs)
         if row is not None:
             by_index[index] = replace(row, per=_rate_change(item.unit, [units[r] for r in refs(trees[item.id])]))
-    return rows + [by_index[i] for i in sorted(by_index)], findings
+    return rows + [by_index[i] for i in sorted(by_index)], list(dict.fromkeys(findings))
 
 
 PER = {"s": "second", "min": "minute", "minute": "minute", "h": "hour", "hour": "hour", "day": "day",
@@ -348,7 +412,48 @@ def _rate_change(unit: str, ref_units: list[str]) -> str:
     return ""
 
 
-def _derive(item: Any, trees: dict[str, Tree], values: dict[str, pint.Quantity], path: Path, findings: list[Finding]) -> Row | None:
+Inputs = dict[str, tuple[Path, Any]]  # input id -> (path, item): where to report what an input causes
+
+
+def sources(name: str, trees: dict[str, Tree]) -> list[str]:
+    """Every id `name`'s formula depends on, through other derived rows, in first-use order."""
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        for ref in refs(trees.get(todo.pop(), {})):
+            if ref not in seen:
+                seen.append(ref)
+                todo.append(ref)
+    return seen
+
+
+def blame(surplus: dict[str, Any], row: str, trees: dict[str, Tree], values: dict[str, pint.Quantity], inputs: Inputs) -> list[Finding]:
+    """Findings at the inputs that most likely cause a row's unit mismatch (`surplus` = got / wanted).
+
+    An input whose own dimension is exactly the surplus has a unit it should not have; an input
+    written with the billion suffix B where bytes are missing was meant as bytes. Messages keep
+    {row}, {got} and {wanted} placeholders for the caller.
+    """
+    surplus = {k: v for k, v in surplus.items() if v}
+    out = []
+    for name in sources(row, trees):
+        if name not in inputs or name not in values:
+            continue
+        path, item = inputs[name]
+        own = {k: v for k, v in dict(values[name].dimensionality).items() if v}
+        digits = _billions(item.value)
+        if surplus and own == surplus and str(item.unit).strip():
+            out.append(Finding((*path, "unit"), f"with unit '{item.unit}' here, '{{row}}' comes out as {{got}} instead of "
+                                                f"{{wanted}}: if this input counts things (users, messages, servers), it has no unit", "SDG306"))
+        elif digits is not None and surplus.get("[information]", 0) < 0 and not own:
+            out.append(Finding((*path, "value"), f"'{item.value}' means {digits} billion (B after the digits is the billion "
+                                                 f"suffix), so '{{row}}' has no bytes; for {digits} bytes write value: {digits} "
+                                                 "and unit: B", "SDG306"))
+    return out
+
+
+def _derive(item: Any, trees: dict[str, Tree], values: dict[str, pint.Quantity], path: Path, findings: list[Finding],
+            inputs: Inputs) -> Row | None:
     tree = trees.get(item.id)
     if tree is None or any(dep not in values for dep in refs(tree)):
         return None
@@ -365,9 +470,13 @@ def _derive(item: Any, trees: dict[str, Tree], values: dict[str, pint.Quantity],
         return None
     except pint.errors.DimensionalityError:
         findings.append(Finding((*path, "unit"), f"the formula gives {describe(quantity)}, which cannot be shown as '{item.unit}'", "SDG306"))
+        surplus = dict((quantity / (1 * display.unit)).dimensionality)
+        findings += [replace(f, message=f.message.replace("{row}", item.id).replace("{got}", describe(quantity))
+                             .replace("{wanted}", describe(1 * display.unit))) for f in blame(surplus, item.id, trees, values, inputs)]
         return None
-    except (ZeroDivisionError, OverflowError, ValueError) as exc:
-        findings.append(Finding((*path, "formula"), f"cannot evaluate: {exc}", "SDG307"))
+    if not math.isfinite(magnitude) or abs(magnitude) > RESULT_LIMIT:
+        findings.append(Finding((*path, "formula"), f"the result ({magnitude:.3g}{display.text('')}) is out of range (over "
+                                                    f"{RESULT_LIMIT:.0e}): check the formula and its inputs", "SDG307"))
         return None
     values[item.id] = quantity
     return Row(item.id, item.label, item.formula, format_value(magnitude, display),

@@ -379,3 +379,5 @@ class Problem(Strict):
 
 
 MINUTES = {"warm-up": 30, "core": 45, "advanced": 60}
+# Slugs a problem cannot take: generated pages already live at problems/<slug>.md.
+RESERVED_SLUGS = frozenset({"index", "focus", "tradeoffs"})

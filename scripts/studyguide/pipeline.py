@@ -7,6 +7,7 @@ whatever replaces it.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from . import glossary, mdtext, review
 from .checks import one_of, unknown
 from .compute import MATRIX_PAGE, kind_page, problem_page
 from .data import SiteData, load_site_data
-from .errors import Issue, UserError
+from .errors import Issue, UserError, internal_error
 from .fragments import Sources, expand
 from .lint import too_long
 from .model import COMPONENT_KINDS, MINUTES
@@ -54,14 +55,28 @@ class Site:
     problems: list[Valid]
     data: SiteData
     warnings: tuple[Issue, ...] = ()
+    left_out: tuple[Issue, ...] = ()  # errors of problems left out of a partial site
 
     @property
     def sources(self) -> Sources:
         return Sources(self.layout.templates, self.data, {v.problem.slug: v for v in self.problems})
 
     def pages(self) -> dict[str, str]:
-        """Every generated page, by docs path."""
-        return generated_pages(self.layout.templates, self.data, self.problems) | review.markdown(self.layout.templates, self.problems, self.data)
+        """Every generated page, by docs path. A crash becomes an internal-error issue for each problem that causes it."""
+        try:
+            return generated_pages(self.layout.templates, self.data, self.problems) | review.markdown(self.layout.templates, self.problems, self.data)
+        except Exception as exc:
+            raise UserError(self._render_culprits(exc)) from None
+
+    def _render_culprits(self, exc: Exception) -> list[Issue]:
+        """The problems whose pages cannot be rendered even alone (else the whole site is to blame)."""
+        culprits = []
+        for valid in self.problems:
+            try:
+                generated_pages(self.layout.templates, self.data, [valid])
+            except Exception as alone:
+                culprits.append(internal_error(valid.loaded.file, alone))
+        return culprits or [internal_error(str(self.layout.templates.relative_to(self.layout.root)), exc)]
 
     def expand(self, markdown: str, page: str) -> str:
         """A hand-written page with its includes replaced; raises UserError on unknown names."""
@@ -76,7 +91,8 @@ class Site:
         for difficulty, minutes in MINUTES.items():
             items = sorted((v.problem for v in self.problems if v.problem.difficulty == difficulty), key=lambda p: p.title)
             if items:
-                groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{p.title: problem_page(p.slug)} for p in items]})
+                # Navigation titles are written into every page as HTML: escape them here.
+                groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{html.escape(p.title): problem_page(p.slug)} for p in items]})
         groups.append({"By focus": "problems/focus.md"})
         groups.append({"Tradeoffs across problems": MATRIX_PAGE})
         titles: dict[str, str] = {g.kind: g.title for g in self.data.components.components}
@@ -84,16 +100,23 @@ class Site:
         return {"problems/index.md": groups, "components/index.md": components}
 
 
-def load_site(layout: Layout) -> Site:
+def load_site(layout: Layout, partial: bool = False) -> Site:
     """Validate every problem and data file; raise UserError when any has an error.
 
     Warnings do not stop the pipeline; they travel with the Site for the caller to report.
+    With `partial` (a preview server's first build), problems with errors are left out and
+    their errors travel with the Site too; broken data files still raise.
     """
     problems, issues = validate_files(layout.problem_files(), layout.root)
-    data, data_issues = load_site_data(layout.data, layout.root, {p.stem for p in layout.problem_files()})
+    try:
+        data, data_issues = load_site_data(layout.data, layout.root, {p.stem for p in layout.problem_files()})
+    except Exception as exc:  # a bug, not bad input: report it and keep every problem's report
+        data, data_issues = None, [internal_error(str(layout.data.relative_to(layout.root)), exc)]
     issues = sorted(issues + data_issues + (instance_issues(problems, data) if data else []) + related_issues(problems))
     errors = [i for i in issues if i.is_error]
     warnings = [i for i in issues if not i.is_error]
+    if data is not None and partial:
+        return Site(layout, problems, data, tuple(warnings), tuple(errors))
     if errors or data is None:
         raise UserError(errors, warnings)
     return Site(layout, problems, data, tuple(warnings))
@@ -140,7 +163,10 @@ def check_chapters(site: Site) -> list[Issue]:
     issues: list[Issue] = []
     for path in site.layout.chapter_files():
         page = path.relative_to(site.layout.docs).as_posix()
-        issues += expand(site.sources, path.read_text(encoding="utf-8"), page)[1]
+        try:
+            issues += expand(site.sources, path.read_text(encoding="utf-8"), page)[1]
+        except Exception as exc:
+            issues.append(internal_error(f"docs/{page}", exc))
     return issues
 
 
@@ -165,5 +191,10 @@ def build_pages(layout: Layout) -> dict[str, str]:
     pages = site.pages()
     for path in layout.chapter_files():
         page = path.relative_to(layout.docs).as_posix()
-        pages[page] = site.expand(path.read_text(encoding="utf-8"), page)
+        try:
+            pages[page] = site.expand(path.read_text(encoding="utf-8"), page)
+        except UserError:
+            raise
+        except Exception as exc:
+            raise UserError([internal_error(f"docs/{page}", exc)]) from None
     return dict(sorted(pages.items()))

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .escape import Raw, anchor, code_fence, code_span, markdown, quoted
+from .escape import Raw, anchor, code_fence, code_span, markdown, quoted, raw_mermaid
 
 
 def _finalize(value: Any) -> Markup:
@@ -44,7 +44,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, code=code_span, fence=code_fence, quoted=quoted)
+    env.filters.update(join=_join, code=code_span, fence=code_fence, quoted=quoted, raw_mermaid=raw_mermaid)
     env.globals.update(anchor=anchor)
     return env
 

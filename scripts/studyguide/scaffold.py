@@ -1,9 +1,12 @@
 """`guide.py new`: a problem skeleton generated from the model itself.
 
-Every key of the model appears once, lists at their minimum length, each
-preceded by its description as a comment, so the skeleton teaches the format
-and can never drift from it. Text is left empty: validating the skeleton
+Every key of the model appears once, lists of sections at their minimum length,
+each preceded by its description as a comment, so the skeleton teaches the
+format and can never drift from it. Text is left empty: validating the skeleton
 fails exactly where content is missing, and each message says what to write.
+Lists of plain values (tags, citations, pros) start as `[]` with their minimum
+in a comment: a placeholder item like `- ""` would stay behind, failing, once
+the author adds the real items below it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .model import Problem
+from .model import RESERVED_SLUGS, Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MODELINE = "# yaml-language-server: $schema=problem.schema.json"
@@ -75,6 +78,8 @@ def _field_lines(key: str, field: FieldInfo, indent: str, path: tuple[str, ...],
         count = _min_items(field)
         if count == 0:
             return [f"{indent}{key}: []", *_commented_example(item, indent, path, given)]
+        if not (isinstance(item, type) and issubclass(item, BaseModel)):
+            return [f"{indent}{key}: []  # at least {count} item{'' if count == 1 else 's'}, written [a, b]"]
         lines = [f"{indent}{key}:"]
         for i in range(count):
             lines += _item_lines(item, indent + "  ", path, given, i)
@@ -99,7 +104,7 @@ def _item_lines(item: Any, indent: str, path: tuple[str, ...], given: dict[str, 
         first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
         lead = [f"{indent}{line.lstrip()}" for line in body[:first]]
         return [*lead, f"{indent}- {body[first].lstrip()}", *body[first + 1:]]
-    return [f'{indent}- ""']
+    return [f"{indent}- []"]
 
 
 def skeleton(slug: str, title: str, difficulty: str) -> str:
@@ -113,6 +118,8 @@ def check_slug(slug: str, existing: set[str]) -> str | None:
     """Why `slug` cannot be used, or None."""
     if not SLUG.match(slug):
         return f"'{slug}' is not a valid slug: use lowercase words joined by hyphens, e.g. leaderboard or news-feed"
+    if slug in RESERVED_SLUGS:
+        return f"'{slug}' is reserved for a generated page ({', '.join(sorted(RESERVED_SLUGS))}): pick another slug"
     if slug in existing:
         return f"problems/{slug}.yaml already exists: pick another slug or edit that file"
     return None

@@ -21,6 +21,13 @@ import pint
 SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _NUMBER = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)([KMBT]?)$")
 _KILO_BYTES = re.compile(r"(?<![A-Za-z])K(?=(B|bit|byte)\b)")
+# The units an estimate can use: bytes and bits with decimal (KB) or binary (KiB) prefixes, and time. Anything else
+# pint knows (metres, 'dau' = deca-astronomical units, ...) is a typo for an id, not a unit.
+UNIT_NAMES = frozenset(
+    [f"{prefix}{base}" for prefix in ("", "K", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi") for base in ("B", "bit")]
+    + ["byte", "bytes", "bits", "s", "ms", "us", "µs", "ns", "sec", "second", "seconds", "min", "minute", "minutes",
+       "h", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"]
+)
 
 # Display units: what may stand on each side of the slash.
 NUMERATORS = {"": "dimensionless", "B": "byte", "bit": "bit", "s": "second"}
@@ -31,8 +38,28 @@ SI_PREFIXES = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1
 TIME_PREFIXES = [(1.0, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
 
 
+MAX_NUMBER = 1e18  # a billion billion: larger numbers in a problem file are mistakes
+
+
 class UnitError(ValueError):
     """A unit or number an author wrote that we cannot read."""
+
+    code = "SDG301"
+
+
+class NumberRangeError(UnitError):
+    """A number that reads fine but is not finite or is beyond MAX_NUMBER."""
+
+    code = "SDG309"
+
+
+def in_range(number: float, shown: object) -> float:
+    """`number` if it is finite and no larger than MAX_NUMBER, else NumberRangeError."""
+    if math.isfinite(number) and abs(number) <= MAX_NUMBER:
+        return number
+    text = str(shown)
+    text = text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+    raise NumberRangeError(f"number out of range: '{text}'; numbers must be finite and at most 1e18 in size")
 
 
 @lru_cache(maxsize=1)
@@ -56,13 +83,13 @@ def parse_number(value: Any) -> float:
     if isinstance(value, bool):
         raise UnitError(f"expected a number, got {str(value).lower()}")
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise UnitError(f"expected a finite number, got {value}")
-        return float(value)
-    match = _NUMBER.match(str(value).strip())
+        return in_range(float(value) if abs(value) < 1e300 else math.inf, value)
+    text = str(value).strip()
+    match = _NUMBER.match(text) if len(text) <= 400 else None
     if not match:
-        raise UnitError(f"malformed number '{value}'; write digits with an optional K, M, B or T suffix, e.g. 50M or 0.9")
-    return float(match.group(1)) * SUFFIXES.get(match.group(2), 1.0)
+        shown = text if len(text) <= 24 else text[:20] + "..."
+        raise UnitError(f"malformed number '{shown}'; write digits with an optional K, M, B or T suffix, e.g. 50M or 0.9")
+    return in_range(float(match.group(1)) * SUFFIXES.get(match.group(2), 1.0), text)
 
 
 @lru_cache(maxsize=512)
@@ -71,11 +98,14 @@ def parse_unit(text: str) -> pint.Unit:
     text = text.strip()
     if not text:
         return registry().dimensionless
+    if not re.fullmatch(r"[A-Za-z0-9_ /*^.µ()]+", text) or len(text) > 40:
+        raise UnitError(f"unknown unit '{text[:40]}'")
+    unknown = [name for name in re.findall(r"[A-Za-zµ_]+", text) if name not in UNIT_NAMES]
+    if unknown:
+        raise UnitError(f"unknown unit '{unknown[0]}'")
     if text.startswith("/"):
         text = "1" + text
     text = _KILO_BYTES.sub("k", text)
-    if not re.fullmatch(r"[A-Za-z0-9_ /*^.µ()]+", text):
-        raise UnitError(f"unknown unit '{text}'")
     try:
         parsed = registry().parse_units(text)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError, AttributeError, TypeError) as exc:

@@ -17,9 +17,10 @@ from typing import Any
 import pydantic
 
 from . import checks, estimate, lint, prose
-from .errors import Issue, Path, did_you_mean
+from .errors import Issue, Path, did_you_mean, internal_error
+from .escape import raw_mermaid_problems
 from .load import Loaded, load_file
-from .model import Problem
+from .model import RESERVED_SLUGS, Problem
 
 PATTERN_HINTS = {
     r"^[a-z][a-z0-9_]*$": "use snake_case: lowercase letters, digits and _, starting with a letter",
@@ -83,7 +84,8 @@ def _describe(value: Any) -> str:
         return "null" if value is None else str(value).lower()
     if isinstance(value, (int, float)):
         return f"a number ({value})"
-    return f"text ('{value}')"
+    text = str(value)
+    return f"text ('{text if len(text) <= 60 else text[:57] + '...'}')"
 
 
 def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
@@ -96,8 +98,9 @@ def _message(error: Any, root: type[pydantic.BaseModel]) -> str:
         return f"missing required key '{loc[-1]}'{_wanted(root, loc)}"
     if kind in ("too_short", "too_long"):
         bound = "at least" if kind == "too_short" else "at most"
-        limit = ctx.get("min_length", ctx.get("max_length"))
-        return f"expected {bound} {limit} items but received {ctx.get('actual_length')}"
+        limit, actual = ctx.get("min_length", ctx.get("max_length")), ctx.get("actual_length")
+        wanted = _wanted(root, loc) if actual == 0 else ""
+        return f"expected {bound} {limit} item{'' if limit == 1 else 's'} but received {actual or 'none'}{wanted}"
     if kind == "string_too_short":
         return f"must not be empty{_wanted(root, loc)}"
     if kind == "string_too_long":
@@ -171,6 +174,10 @@ def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue
     issues += [loaded.warning(path, message, code) for path, message, code in lint.lint(problem)]
     if problem.slug != slug:
         issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' must match the file name '{slug}.yaml'", "SDG207"))
+    if problem.slug in RESERVED_SLUGS:
+        issues.append(loaded.issue(("slug",), f"slug '{problem.slug}' is reserved for a generated page "
+                                              f"({', '.join(sorted(RESERVED_SLUGS))}); choose another name", "SDG214"))
+    issues += raw_mermaid_issues(loaded, problem)
     rows, findings = estimate.compute(problem.estimation)
     issues += [_finding_issue(loaded, f) for f in findings]
     issues += [loaded.warning(path, message, code) for path, message, code in lint.typed_figures(problem, rows)]
@@ -181,6 +188,19 @@ def validate_loaded(loaded: Loaded, slug: str) -> tuple[Valid | None, list[Issue
     return Valid(prose.resolve(problem, figures), rows, loaded), issues
 
 
+def raw_mermaid_issues(loaded: Loaded, problem: Problem) -> list[Issue]:
+    """Hand-written Mermaid outside the safe subset, at the line inside the block where it is."""
+    issues = []
+    for index, diagram in enumerate(problem.architecture.extra_diagrams):
+        path: Path = ("architecture", "extra_diagrams", index, "mermaid")
+        written = loaded.data["architecture"]["extra_diagrams"][index]["mermaid"]  # unstripped: lines match the file
+        for line, col, message in raw_mermaid_problems(written if isinstance(written, str) else diagram.mermaid):
+            issue = loaded.issue(path, message, "SDG107")
+            where = loaded.block_position(path, line, col)
+            issues.append(issue if where is None else Issue(issue.file, *where, issue.path, message, "SDG107"))
+    return issues
+
+
 def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], list[Issue]]:
     """Validate every file; report all issues from all files, plus duplicate slugs."""
     valid: list[Valid] = []
@@ -188,13 +208,13 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
     slugs: dict[str, str] = {}
     for path in sorted(files):
         display = _display(path, root)
-        loaded, found = load_file(path, display)
-        issues += found
-        if loaded is None:
+        try:
+            loaded, result, found = _validate_one(path, display)
+        except Exception as exc:  # a bug, not bad input: report it against this file and go on
+            issues.append(internal_error(display, exc))
             continue
-        result, more = validate_loaded(loaded, path.stem)
-        issues += more
-        if result is None or any(i.is_error for i in found):
+        issues += found
+        if loaded is None or result is None:
             continue
         slug = result.problem.slug
         if slug in slugs:
@@ -203,9 +223,23 @@ def validate_files(files: Iterable[FsPath], root: FsPath) -> tuple[list[Valid], 
         slugs[slug] = display
         valid.append(result)
     by_slug = {v.problem.slug: v for v in valid}
-    for slug, where, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
-        issues.append(by_slug[slug].loaded.warning(where, message, code))
+    try:
+        for slug, where, message, code in lint.boilerplate([(v.problem.slug, v.problem) for v in valid]):
+            issues.append(by_slug[slug].loaded.warning(where, message, code))
+    except Exception as exc:
+        issues.append(internal_error(", ".join(sorted({v.loaded.file for v in valid})) or "problems", exc))
     return valid, sorted(issues)
+
+
+def _validate_one(path: FsPath, display: str) -> tuple[Loaded | None, Valid | None, list[Issue]]:
+    """Load and validate one file. A later stage's finding at a path the loader already flagged is dropped."""
+    loaded, found = load_file(path, display)
+    if loaded is None:
+        return None, None, found
+    result, more = validate_loaded(loaded, path.stem)
+    flagged = {issue.path for issue in found if issue.path}
+    more = [issue for issue in more if issue.path not in flagged]
+    return loaded, (None if any(i.is_error for i in found) else result), found + more
 
 
 def _display(path: FsPath, root: FsPath) -> str:
