@@ -18,6 +18,41 @@ from .render import render
 from .validate import Valid
 
 DIFFICULTY_TITLES = {"warm-up": "Warm-up", "core": "Core", "advanced": "Advanced"}
+NAV_RUN = 30  # the most problem links one sidebar group holds
+
+
+def runs(count: int, most: int = NAV_RUN) -> list[range]:
+    """`count` positions cut into as few runs of at most `most` as possible, sizes within one of each other."""
+    parts = -(-count // most)
+    return [range(count * i // parts, count * (i + 1) // parts) for i in range(parts)]
+
+
+def problem_groups(valid: list[Valid]) -> list[object]:
+    """Sidebar entries for the problems: one group per difficulty, by title.
+
+    Material's navigation.prune writes only the open group into a page, so each page
+    carries its own group's links, not every problem. A difficulty with more than
+    NAV_RUN problems is split into numbered runs ("1–30", "31–60"), so no page carries
+    more than NAV_RUN problem links however many problems there are and the build stays
+    linear; the problems index lists them all.
+    """
+    groups: list[object] = []
+    for difficulty, minutes in MINUTES.items():
+        items = sorted((v.problem for v in valid if v.problem.difficulty == difficulty), key=lambda p: p.title)
+        links = [{p.title: problem_page(p.slug)} for p in items]
+        if len(links) > NAV_RUN:
+            links = [{f"{run.start + 1}–{run.stop}": links[run.start:run.stop]} for run in runs(len(links))]
+        if links:
+            groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": links})
+    return groups
+
+
+def navigation(data: SiteData, valid: list[Valid]) -> dict[str, list[object]]:
+    """Navigation entries for the generated parts, by the nav entry they replace."""
+    titles = {g.kind: g.title for g in data.components.components}
+    problems: list[object] = ["problems/index.md", *problem_groups(valid), {"By focus": "problems/focus.md"}]
+    components: list[object] = ["components/index.md", *({titles[k]: kind_page(k)} for k in COMPONENT_KINDS)]
+    return {"problems/index.md": problems, "components/index.md": components}
 
 
 def problems_index(valid: list[Valid]) -> dict[str, Any]:

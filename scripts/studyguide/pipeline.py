@@ -10,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compute import kind_page, problem_page
 from .data import SiteData, load_site_data
 from .errors import Issue, UserError
 from .fragments import Sources, expand
-from .model import COMPONENT_KINDS, MINUTES
-from .pages import DIFFICULTY_TITLES, generated_pages
+from .pages import generated_pages, navigation
 from .validate import Valid, validate_files
 
 
@@ -68,15 +66,7 @@ class Site:
 
     def nav_sections(self) -> dict[str, list[object]]:
         """Navigation entries for the generated parts: problems by difficulty, components."""
-        groups: list[object] = ["problems/index.md"]
-        for difficulty, minutes in MINUTES.items():
-            items = sorted((v.problem for v in self.problems if v.problem.difficulty == difficulty), key=lambda p: p.title)
-            if items:
-                groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{p.title: problem_page(p.slug)} for p in items]})
-        groups.append({"By focus": "problems/focus.md"})
-        titles: dict[str, str] = {g.kind: g.title for g in self.data.components.components}
-        components: list[object] = ["components/index.md", *({titles[k]: kind_page(k)} for k in COMPONENT_KINDS)]
-        return {"problems/index.md": groups, "components/index.md": components}
+        return navigation(self.data, self.problems)
 
 
 def load_site(layout: Layout) -> Site:
