@@ -39,7 +39,7 @@ def problem_groups(valid: list[Valid]) -> list[object]:
     groups: list[object] = []
     for difficulty, minutes in MINUTES.items():
         items = sorted((v.problem for v in valid if v.problem.difficulty == difficulty), key=lambda p: p.title)
-        links = [{p.title: problem_page(p.slug)} for p in items]
+        links: list[dict[str, Any]] = [{p.title: problem_page(p.slug)} for p in items]
         if len(links) > NAV_RUN:
             links = [{f"{run.start + 1}–{run.stop}": links[run.start:run.stop]} for run in runs(len(links))]
         if links:
@@ -49,7 +49,7 @@ def problem_groups(valid: list[Valid]) -> list[object]:
 
 def navigation(data: SiteData, valid: list[Valid]) -> dict[str, list[object]]:
     """Navigation entries for the generated parts, by the nav entry they replace."""
-    titles = {g.kind: g.title for g in data.components.components}
+    titles: dict[str, str] = {g.kind: g.title for g in data.components.components}
     problems: list[object] = ["problems/index.md", *problem_groups(valid), {"By focus": "problems/focus.md"}]
     components: list[object] = ["components/index.md", *({titles[k]: kind_page(k)} for k in COMPONENT_KINDS)]
     return {"problems/index.md": problems, "components/index.md": components}
@@ -97,15 +97,35 @@ def components_index(data: SiteData, valid: list[Valid]) -> dict[str, Any]:
     return {"rows": rows, "legend": diagrams.legend(COMPONENT_KINDS)}
 
 
-def generated_pages(templates: Path, data: SiteData, valid: list[Valid]) -> dict[str, str]:
-    """Every generated page: problems, their indexes, and the component pages."""
+def problem_markdown(templates: Path, data: SiteData, item: Valid) -> str:
+    """One problem's page: it depends on that problem, the data files and the templates only."""
+    return render(templates, "problem.md.j2", page_context(item, data.framework))
+
+
+def listed(item: Valid) -> tuple[object, ...]:
+    """Everything the pages listing problems (`site_pages`) read from one problem.
+
+    A server rebuilding after a save renders those pages again only when this changed
+    for some problem (tests check that nothing else of a problem reaches them).
+    """
+    p = item.problem
+    return p.slug, p.title, p.difficulty, p.focus, p.architecture.components
+
+
+def site_pages(templates: Path, data: SiteData, valid: list[Valid]) -> dict[str, str]:
+    """The pages that list problems: the problem indexes and the component pages."""
     jobs: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
         "problems/index.md": ("index.md.j2", lambda: problems_index(valid)),
         "problems/focus.md": ("focus.md.j2", lambda: focus_index(valid)),
         "components/index.md": ("components_index.md.j2", lambda: components_index(data, valid)),
     }
-    for item in valid:
-        jobs[problem_page(item.problem.slug)] = ("problem.md.j2", lambda item=item: page_context(item, data.framework))  # type: ignore[misc]
     for kind in COMPONENT_KINDS:
         jobs[kind_page(kind)] = ("component.md.j2", lambda kind=kind: component_page(data, valid, kind))  # type: ignore[misc]
-    return {path: render(templates, template, make()) for path, (template, make) in sorted(jobs.items())}
+    return {path: render(templates, template, make()) for path, (template, make) in jobs.items()}
+
+
+def generated_pages(templates: Path, data: SiteData, valid: list[Valid]) -> dict[str, str]:
+    """Every generated page: problems, their indexes, and the component pages."""
+    pages = site_pages(templates, data, valid)
+    pages.update((problem_page(item.problem.slug), problem_markdown(templates, data, item)) for item in valid)
+    return dict(sorted(pages.items()))
