@@ -1,7 +1,7 @@
 """MkDocs hook: speed-ups that do not depend on the study guide.
 
 - on_pre_build: mermaid2 adds its scripts to a page without re-parsing the page;
-- on_env: under `mkdocs serve`, the theme's templates are compiled once, not per rebuild.
+- on_config: under `mkdocs serve`, the theme's templates are compiled once, not per rebuild.
 Kept apart from mkdocs_hooks.py (the generator), so that scripts/bench.py can build
 the generated Markdown without the generator but with these, and compare like with like.
 """
@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import jinja2
-from mkdocs.structure.files import Files
+from mkdocs.plugins import event_priority
 
 # Diagram scripts without re-parsing every page ----------------------------------------------
 
@@ -75,6 +75,18 @@ class _Compiled(jinja2.BytecodeCache):
 _COMPILED = _Compiled()
 
 
-def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environment:
-    env.bytecode_cache = _COMPILED
-    return env
+@event_priority(100)  # before the search plugin renders its translations with the theme
+def on_config(config: Any) -> None:
+    """Every Jinja environment the theme makes for this build uses the kept templates."""
+    theme = config.theme
+    if getattr(theme.get_env, "keeps_compiled", False):
+        return
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = _COMPILED
+        return env
+
+    get_env.keeps_compiled = True  # type: ignore[attr-defined]
+    theme.get_env = get_env

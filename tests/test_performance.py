@@ -185,6 +185,6 @@ def test_bench_smoke_writes_its_table(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     for heading in ("## Build time by problem count", "## Generator overhead", "## Live reload", "## Problem page weight"):
         assert heading in text
-    assert re.search(rf"^\| {real + 2} \| [0-9.]+ \| [0-9.]+ \| -?[0-9]+ \|$", text, re.M), text
-    assert re.search(r"^\| [0-9]+ \| [0-9.]+ \| [0-9.]+ \| (yes|no)", text.split("## Live reload")[1], re.M), text
+    assert re.search(rf"^\| {real + 2} \| 1 \| [0-9.]+ \| [0-9.]+ \| -?[0-9]+ \| [0-9.]+ \|$", text, re.M), text
+    assert re.search(r"^\| [0-9]+ \| 1 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| (yes|no)", text.split("## Live reload")[1], re.M), text
     assert "Targets missed:" in text and result.stdout.strip() == text.strip()

@@ -98,19 +98,22 @@ def repeated(texts: Iterable[tuple[str, dict[str, list[Path]]]]) -> list[tuple[s
     paragraph copied into every problem costs one line per copy.
     """
     texts = list(texts)
-    holders = Counter(text for _, found in texts for text in found)
+    holders: Counter[str] = Counter()
+    for _, found in texts:
+        holders.update(found.keys())
+    common = {text for text, count in holders.items() if count > 1}
     shared: dict[str, list[str]] = {}
     for slug, found in texts:
-        for text in found:
-            if holders[text] > 1:
+        if not common.isdisjoint(found):
+            for text in (t for t in found if t in common):
                 shared.setdefault(text, []).append(slug)
-    shared = {text: sorted(slugs) for text, slugs in shared.items()}
     out = []
     for slug, found in texts:
-        for text, paths in found.items():
-            if text in shared:
-                message = f"this paragraph is used verbatim in {_others(shared[text], slug)}: write it for this problem"
-                out += [(slug, path, message, "SDG504") for path in paths]
+        if common.isdisjoint(found):
+            continue
+        for text in (t for t in found if t in common):
+            message = f"this paragraph is used verbatim in {_others(shared[text], slug)}: write it for this problem"
+            out += [(slug, path, message, "SDG504") for path in found[text]]
     return out
 
 
