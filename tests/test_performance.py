@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import yaml
 from conftest import ROOT, mkdocs_build
 from studyguide.pages import NAV_RUN, problem_groups, site_pages
 from studyguide.pipeline import Layout, Memo, load_site
@@ -110,8 +111,8 @@ def test_pages_listing_problems_read_only_what_listed_names() -> None:
 
 # -- Incremental builds ---------------------------------------------------------------
 
-def test_dirty_rebuild_writes_only_the_changed_page_and_matches_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two builds in one process, as under `mkdocs serve --dirty`: the second rewrites only what a save changed."""
+def test_dirty_rebuilds_write_what_changed_and_match_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in one process, as under `mkdocs serve --dirty`: a save rewrites its page, a new title every page."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -124,24 +125,25 @@ def test_dirty_rebuild_writes_only_the_changed_page_and_matches_a_clean_build(tm
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "site"
 
-    def dirty_build() -> None:
+    def rewritten_by_dirty_build() -> list[str]:
+        before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
         config.plugins.on_startup(command="serve", dirty=True)
         build(config, dirty=True)
+        return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p))
 
-    dirty_build()
-    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    everything = rewritten_by_dirty_build()
     bench.edit(problem, "Edited 1")
-    dirty_build()
-    page = site / "problems" / f"{problem.stem}.html"
-    rewritten = sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns != before[p])
-    assert rewritten == ["404.html", f"problems/{problem.stem}.html"]
+    assert rewritten_by_dirty_build() == ["404.html", f"problems/{problem.stem}.html"]
+    data = yaml.safe_load(problem.read_text(encoding="utf-8"))
+    problem.write_text(yaml.safe_dump({**data, "title": f"Renamed: {data['title']}"}, sort_keys=False), encoding="utf-8")
+    assert rewritten_by_dirty_build() == everything
     clean = tmp_path / "clean"
     result = mkdocs_build(clean, extra)
     assert result.returncode == 0, result.stderr
     for built in clean.rglob("*.html"):
         assert (site / built.relative_to(clean)).read_bytes() == built.read_bytes(), built.relative_to(clean)
-    assert "Edited 1." in page.read_text(encoding="utf-8")
+    assert "Edited 1." in (site / "problems" / f"{problem.stem}.html").read_text(encoding="utf-8")
 
 
 # -- Diagram scripts ------------------------------------------------------------------
