@@ -138,7 +138,7 @@ def timed_build(config: Path, extra: Path | None) -> Timing:
     """One `mkdocs build --strict` into a fresh folder; raises when the build fails."""
     env = {**ENV, "SDG_EXTRA_PROBLEMS": str(extra)} if extra else ENV
     with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", site]
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", site]
         before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -318,7 +318,7 @@ def page_weights(report: Report, args: argparse.Namespace) -> None:
     """HTML, Mermaid source and first-visit download of every real problem page."""
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", site]
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site]
         subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True)
         for slug in [p.stem for p in Layout.at(ROOT).problem_files()]:
             page = Path(site) / "problems" / f"{slug}.html"
