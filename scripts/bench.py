@@ -189,6 +189,7 @@ def growth(report: Report, args: argparse.Namespace) -> None:
         added = max(1, size - real_count())
         rows.append({"problems": size, "runs": count, "build_s": round(took.wall, 2), "cpu_s": round(took.cpu, 2),
                      "cpu_ms_per_added_problem": round(1000 * (took.cpu - base.cpu) / added), "load": load()})
+        progress("growth", rows[-1])
     report.sections["growth"] = rows
     first, last = rows[1]["cpu_ms_per_added_problem"], rows[-1]["cpu_ms_per_added_problem"]
     ratio = round(last / first, 2) if first > 0 else 0.0
@@ -214,6 +215,7 @@ def overhead(report: Report, args: argparse.Namespace) -> None:
                      "plain_s": round(bare.wall, 2), "hook_cpu_s": round(hook.cpu, 2), "plain_cpu_s": round(bare.cpu, 2),
                      "cpu_ratio": ratio, "wall_ratio": round(statistics.median(h.wall / b.wall for h, b in pairs), 3),
                      "met": report.check("overhead_ratio", ratio, f"overhead at {max(size, real_count())} problems"), "load": load()})
+        progress("overhead", rows[-1])
     report.sections["overhead"] = rows
     report.note("overhead", "cpu_ratio (the target) is the median over runs of the hook build's CPU seconds / the plain build's.")
 
@@ -300,6 +302,7 @@ def reload(report: Report, args: argparse.Namespace) -> None:
         row = reload_time(pages, args.runs)
         row["met"] = report.check("reload_s", row["reload_s"], f"reload at {row['pages']} pages")
         rows.append(row)
+        progress("reload", row)
     report.sections["reload"] = rows
     report.note("reload", "server_cpu_s: CPU time the server used from the save to the page served, "
                           "which does not depend on how busy the machine is.")
@@ -347,6 +350,11 @@ TITLES = {
     "reload": "Live reload: saving a problem YAML -> the page served by `scripts/serve.sh` shows it",
     "pages": "Problem page weight",
 }
+
+
+def progress(section: str, row: dict[str, Any]) -> None:
+    """Each row as it is measured, on stderr: a full run takes an hour or more."""
+    print(f"{section}: {row}", file=sys.stderr, flush=True)
 
 
 def table(rows: list[dict[str, Any]]) -> str:

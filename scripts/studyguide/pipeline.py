@@ -71,7 +71,7 @@ class Site:
     @cached_property
     def stamp(self) -> tuple[object, ...]:
         """What every rendered page depends on besides its own problem: templates, data files, problem titles."""
-        templates = sorted(self.layout.templates.rglob("*"))
+        templates = sorted(self.layout.templates.rglob("*.j2"))  # the generator's; theme overrides are MkDocs' business
         return (self.layout.templates, [(p, p.stat().st_mtime_ns, p.stat().st_size) for p in templates],
                 id(self.data), [(v.problem.slug, v.problem.title) for v in self.problems])
 
