@@ -13,6 +13,7 @@ Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use i
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import sys
@@ -109,6 +110,8 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
     """
     settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     layout = repr((config.site_dir, config.nav, settings, _theme_state(config)))
+    if not _BUILT.layout:
+        gc.freeze()  # first build of this process: the validated site lives to the end, so the collector can skip it
     if layout != _BUILT.layout:
         _BUILT.layout, _BUILT.pages = layout, {}
     _BUILT.pending = {file.src_uri: _source(file) for file in files.documentation_pages()}

@@ -175,6 +175,22 @@ def test_diagram_scripts_are_what_mermaid2_adds(built_site: Path) -> None:
     assert pages >= len(Layout.at(ROOT).problem_files())
 
 
+def test_theme_listing_gives_mkdocs_the_same_static_files() -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import mkdocs_speedups
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    stock = Files([])
+    stock.add_files_from_theme(config.theme.get_env(), config)
+    mkdocs_speedups.on_config(config)
+    lighter = Files([])
+    lighter.add_files_from_theme(config.theme.get_env(), config)
+    assert len(stock) > 10 and sorted(stock.src_uris) == sorted(lighter.src_uris)
+
+
 # -- The benchmark --------------------------------------------------------------------
 
 def test_bench_smoke_writes_its_table(tmp_path: Path) -> None:

@@ -12,7 +12,10 @@ rendered again. A fresh process (`mkdocs build`, `guide.py`) starts empty.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -66,7 +69,8 @@ class Site:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, by docs path."""
-        return MEMO.pages(self)
+        with collector_paused():
+            return MEMO.pages(self)
 
     @cached_property
     def stamp(self) -> tuple[object, ...]:
@@ -89,13 +93,31 @@ class Site:
         return navigation(self.data, self.problems)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the pipeline builds what it keeps.
+
+    Loading and validating allocate hundreds of thousands of objects that all live
+    on, so each collection would scan them again for nothing: a quarter of the
+    pipeline's time at 100 problems. Reference counting still frees everything else.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_site(layout: Layout) -> Site:
     """Validate every problem and data file; raise UserError when any has an error.
 
     Warnings do not stop the pipeline; they travel with the Site for the caller to report.
     """
-    problems, issues = MEMO.validate(layout.problem_files(), layout.root)
-    data, data_issues = MEMO.site_data(layout)
+    with collector_paused():
+        problems, issues = MEMO.validate(layout.problem_files(), layout.root)
+        data, data_issues = MEMO.site_data(layout)
     issues = sorted(issues + data_issues)
     errors = [i for i in issues if i.is_error]
     warnings = [i for i in issues if not i.is_error]
