@@ -118,7 +118,7 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
     changed = set()
     for file in files.documentation_pages():
         modified = _BUILT.pages.get(file.src_uri) != _BUILT.pending[file.src_uri]
-        setattr(file, "is_modified", functools.partial(bool, modified))  # noqa: B010 (an instance override)
+        setattr(file, "is_modified", functools.partial(bool, modified))  # noqa: B010 (mypy will not assign to a method)
         if modified:
             changed.add(file.url)
         elif file.page is not None and file.page.title is None:

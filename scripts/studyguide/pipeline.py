@@ -156,18 +156,25 @@ PROBLEM_INCLUDE = re.compile(r"^<!-- include: problem/([\w.-]+)/", re.MULTILINE)
 
 @dataclass
 class Memo:
-    """Validation and rendering results, each kept with the input it came from."""
+    """Validation and rendering results, each kept with the input it came from.
 
-    files: dict[tuple[Path, Path], tuple[bytes, Checked]] = field(default_factory=dict)
-    prints: dict[int, tuple[Valid, dict[str, list[FieldPath]]]] = field(default_factory=dict)
-    data: tuple[object, tuple[SiteData | None, list[Issue]]] | None = None
-    rendered: dict[str, tuple[Valid, str]] = field(default_factory=dict)
+    Entries keyed by id() hold the object they were made from, so the id cannot be reused.
+    """
+
+    files: dict[tuple[Path, Path], tuple[bytes, Checked]] = field(default_factory=dict)  # (file, root) -> its bytes, its result
+    prints: dict[int, tuple[Valid, dict[str, list[FieldPath]]]] = field(default_factory=dict)  # id -> paragraphs for boilerplate
+    data: tuple[object, tuple[SiteData | None, list[Issue]]] | None = None  # the data files' bytes -> loaded
+    rendered: dict[str, tuple[Valid, str]] = field(default_factory=dict)  # problem page -> the problem it shows, its Markdown
     expanded: dict[tuple[str, str], tuple[list[Valid | None], tuple[str, list[Issue]]]] = field(default_factory=dict)
-    listing: tuple[list[tuple[object, ...]], dict[str, str]] | None = None
-    stamp: object = None
+    listing: tuple[list[tuple[object, ...]], dict[str, str]] | None = None  # what pages listing problems read -> those pages
+    stamp: object = None  # Site.stamp the entries above were made under
 
     def validate(self, files: list[Path], root: Path) -> Checked:
-        """`validate_files(files, root)`, re-validating only the files whose bytes changed."""
+        """`validate_files(files, root)`, re-validating only the files whose bytes changed.
+
+        The checks across files (duplicate slugs, boilerplate) are validate_files' own,
+        repeated here over the kept results; tests/test_performance.py keeps them equal.
+        """
         keys = [(path, root) for path in sorted(files)]
         self.files = {key: self._checked(key) for key in keys}
         valid: list[Valid] = []
