@@ -5,7 +5,9 @@
   parts of the navigation;
 - on_files: add the generated pages;
 - on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages
-  (never in generated ones: their text comes from problem files).
+  (never in generated ones: their text comes from problem files);
+- on_nav, on_post_page: tell a dirty build (`mkdocs serve --dirty`, as
+  scripts/serve.sh runs it) which pages changed, so it rebuilds only those.
 Keeping the site whole (studyguide.serving): every build writes to a staging
 folder that replaces the site only when the build succeeds, strict warnings
 included; under `mkdocs serve` a failed rebuild keeps the last good build and
@@ -16,10 +18,12 @@ Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use i
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import logging
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +214,97 @@ def _escaping(form: Any) -> Any:
         return form(html.escape(source, quote=False), *args, **kwargs)
     escaped.escapes_html = True  # type: ignore[attr-defined]
     return escaped
+
+
+
+
+# Rebuilding only what changed (`mkdocs serve --dirty`) ----------------------------------------
+
+@dataclass
+class _Built:
+    """What the site folder holds: each page's source as last built, and the layout around it."""
+
+    layout: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+
+
+_BUILT = _Built()
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    """Tell a dirty build which pages changed; a full build never asks.
+
+    MkDocs rebuilds a page in a dirty build when its file is newer than its output,
+    but a generated page has no file, and a hand-written one also changes with its
+    includes and with the navigation around it. So each page is compared with the
+    source it was last built from (its Markdown after includes) and the layout it was
+    built in (site folder, navigation, mkdocs.yml, theme overrides): a page is rebuilt when its
+    source differs or was never built, every page when the layout changed. Pages not
+    rebuilt still get their source read, so the navigation shows their titles.
+    """
+    settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    layout = repr((config.site_dir, config.nav, settings, _theme_state(config)))
+    if not _BUILT.layout:
+        gc.freeze()  # first build of this process: the validated site lives to the end, so the collector can skip it
+    if layout != _BUILT.layout:
+        _BUILT.layout, _BUILT.pages = layout, {}
+    _BUILT.pending = {file.src_uri: _source(file) for file in files.documentation_pages()}
+    changed = set()
+    for file in files.documentation_pages():
+        modified = _BUILT.pages.get(file.src_uri) != _BUILT.pending[file.src_uri]
+        setattr(file, "is_modified", functools.partial(bool, modified))  # noqa: B010 (mypy will not assign to a method)
+        if modified:
+            changed.add(file.url)
+        elif file.page is not None and file.page.title is None:
+            file.page.read_source(config)
+    _forget_search_entries(config, changed)
+    return nav
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """The page is built: remember its source (a failed build leaves the rest to rebuild)."""
+    source = _BUILT.pending.get(page.file.src_uri)
+    if source is not None:
+        _BUILT.pages[page.file.src_uri] = source
+    return output
+
+
+def _source(file: File) -> str:
+    text = file.content_string
+    if file.generated_by is not None or "<!-- include:" not in text:
+        return text
+    assert _site is not None
+    try:
+        return _site.expand(text, file.src_uri)
+    except UserError:
+        return "\0unexpanded"  # rebuilt, so that on_page_markdown reports the error
+
+
+def _theme_state(config: Any) -> list[tuple[str, int, int]]:
+    folder = config.theme.custom_dir
+    files = sorted(Path(folder).rglob("*")) if folder else []
+    return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+
+
+def _forget_search_entries(config: Any, urls: set[str]) -> None:
+    """Drop the pages about to be rebuilt from the search index a dirty build starts from.
+
+    Material's search plugin keeps the previous index under dirty builds and assumes
+    one page changed; with several, the others would be listed twice.
+    """
+    previous = getattr(config.plugins.get("material/search"), "search_index_prev", None)
+    if previous is not None and urls:
+        previous.entries = [e for e in previous.entries if e["location"].split("#")[0] not in urls]
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale, which on_nav prevents;
+    under `strict: true` the warning alone would fail every rebuild."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_DIRTY_WARNING)
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())

@@ -15,7 +15,7 @@ from conftest import ROOT
 RUFF = [sys.executable, "-m", "ruff", "check", "--line-length", "130", "--select", "E,F,W,I,B,UP,SIM",
         "--ignore", "E501", "--target-version", "py311", "scripts", "tests"]
 MYPY = [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--python-version", "3.11",
-        "scripts/studyguide", "scripts/guide.py", "scripts/mkdocs_hooks.py"]
+        "scripts/studyguide", "scripts/guide.py", "scripts/mkdocs_hooks.py", "scripts/mkdocs_speedups.py"]
 SCHEMA = ROOT / "problems" / "problem.schema.json"
 
 

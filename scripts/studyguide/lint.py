@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,6 +28,7 @@ MAX_SENTENCE_WORDS = 40
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[{])")
 TYPED = re.compile(r"(?<![\w.,{])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?([KMBT])(?![A-Za-z]))?(?:\s?([KMGTPE]?B)(?![A-Za-z]))?")
 SCALE = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "G": 1e9, "P": 1e15, "E": 1e18}
+NAMED = 5  # other problems named in a boilerplate warning
 
 
 def unexplained_estimates(problem: Problem) -> Iterator[Found]:
@@ -89,8 +92,8 @@ def lint(problem: Problem) -> list[Found]:
 def paragraphs(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
     """Every text field of a model with at least MIN_WORDS words, with its path (by alias)."""
     if isinstance(node, BaseModel):
-        for name, field in type(node).model_fields.items():
-            yield from paragraphs(getattr(node, name), (*path, field.alias or name))
+        for name, alias in _fields(type(node)):
+            yield from paragraphs(getattr(node, name), (*path, alias))
     elif isinstance(node, (list, tuple)):
         for index, item in enumerate(node):
             yield from paragraphs(item, (*path, index))
@@ -98,24 +101,52 @@ def paragraphs(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
         yield path, node
 
 
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, field.alias or name) for name, field in model.model_fields.items())
+
+
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return " ".join(text.split()).lower()
+
+
+def fingerprints(problem: Problem) -> dict[str, list[Path]]:
+    """A problem's paragraphs, normalised for comparison, each with where it appears: its share of `repeated`."""
+    found: dict[str, list[Path]] = {}
+    for path, text in paragraphs(problem):
+        found.setdefault(normalise(text), []).append(path)
+    return found
 
 
 def boilerplate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Path, str, str]]:
     """(slug, path, message, code) for every paragraph that also appears verbatim in another problem."""
-    seen: dict[str, list[tuple[str, Path]]] = {}
-    for slug, problem in problems:
-        for path, text in paragraphs(problem):
-            seen.setdefault(normalise(text), []).append((slug, path))
+    return repeated([(slug, fingerprints(problem)) for slug, problem in problems])
+
+
+def repeated(texts: Iterable[tuple[str, dict[str, list[Path]]]]) -> list[tuple[str, Path, str, str]]:
+    """`boilerplate` over fingerprints: paragraphs counted once each, so linear in their number.
+
+    Problems are compared through a count of the problems holding each paragraph,
+    never pairwise; a message names at most NAMED of the other problems, so a
+    paragraph copied into every problem costs one line per copy.
+    """
+    texts = list(texts)
+    holders: Counter[str] = Counter()
+    for _, found in texts:
+        holders.update(found.keys())
+    common = {text for text, count in holders.items() if count > 1}
+    shared: dict[str, list[str]] = {}
+    for slug, found in texts:
+        if not common.isdisjoint(found):
+            for text in (t for t in found if t in common):
+                shared.setdefault(text, []).append(slug)
     out = []
-    for places in seen.values():
-        slugs = {slug for slug, _ in places}
-        if len(slugs) < 2:
+    for slug, found in texts:
+        if common.isdisjoint(found):
             continue
-        for slug, path in places:
-            others = ", ".join(sorted(s for s in slugs if s != slug))
-            out.append((slug, path, f"this paragraph is used verbatim in {others}: write it for this problem", "SDG504"))
+        for text in (t for t in found if t in common):
+            message = f"this paragraph is used verbatim in {_others(shared[text], slug)}: write it for this problem"
+            out += [(slug, path, message, "SDG504") for path in found[text]]
     return out
 
 
@@ -153,3 +184,10 @@ def typed_figures(problem: Problem, rows: list[Row]) -> Iterator[Found]:
             row = next((r for r, c, b in computed if b == is_bytes and _matches(value, sig, c)), None)
             if row is not None:
                 yield path, f"'{typed}' is the computed {row.label} ({row.value}): write {{{row.id}}} so the text follows the estimate", "SDG507"
+
+
+def _others(slugs: list[str], slug: str) -> str:
+    """The sorted `slugs` other than `slug`, at most NAMED of them by name."""
+    others = [s for s in slugs[: NAMED + 1] if s != slug][:NAMED]
+    more = len(slugs) - 1 - len(others)
+    return ", ".join(others) + (f" and {more} more" if more else "")

@@ -3,24 +3,32 @@
 MkDocs calls it from a hook; `guide.py render DIR` calls it to write files.
 Nothing here knows about MkDocs, so the same Markdown can be built by
 whatever replaces it.
+
+A process keeps what it validated and rendered in MEMO, by the bytes it came from,
+so that a server rebuilding after a save redoes only what the save changed: one
+problem file re-validated and its page re-rendered, the pages that list problems
+rendered again. A fresh process (`mkdocs build`, `guide.py`) starts empty.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable
-from dataclasses import dataclass
+import gc
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from . import glossary, mdtext, review
+from . import glossary, lint, mdtext, review
 from .checks import one_of, unknown
-from .compute import MATRIX_PAGE, kind_page, problem_page
+from .compute import problem_page
 from .data import SiteData, load_site_data
 from .errors import Issue, UserError, internal_error
+from .errors import Path as FieldPath
 from .fragments import Sources, expand
 from .lint import too_long
-from .model import COMPONENT_KINDS, MINUTES
-from .pages import DIFFICULTY_TITLES, generated_pages
+from .pages import generated_pages, listed, navigation, problem_markdown, site_pages
 from .validate import Valid, validate_files
 
 
@@ -56,15 +64,17 @@ class Site:
     data: SiteData
     warnings: tuple[Issue, ...] = ()
     left_out: tuple[Issue, ...] = ()  # errors of problems left out of a partial site
+    expanded: dict[tuple[str, str], tuple[str, list[Issue]]] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def sources(self) -> Sources:
         return Sources(self.layout.templates, self.data, {v.problem.slug: v for v in self.problems})
 
     def pages(self) -> dict[str, str]:
         """Every generated page, by docs path. A crash becomes an internal-error issue for each problem that causes it."""
         try:
-            return generated_pages(self.layout.templates, self.data, self.problems) | review.markdown(self.layout.templates, self.problems, self.data)
+            with collector_paused():
+                return MEMO.pages(self) | review.markdown(self.layout.templates, self.problems, self.data)
         except Exception as exc:
             raise UserError(self._render_culprits(exc)) from None
 
@@ -78,26 +88,42 @@ class Site:
                 culprits.append(internal_error(valid.loaded.file, alone))
         return culprits or [internal_error(str(self.layout.templates.relative_to(self.layout.root)), exc)]
 
+    @cached_property
+    def stamp(self) -> tuple[object, ...]:
+        """What every rendered page depends on besides its own problem: templates, data files, problem titles."""
+        templates = sorted(self.layout.templates.rglob("*.j2"))  # the generator's; theme overrides are MkDocs' business
+        return (self.layout.templates, [(p, p.stat().st_mtime_ns, p.stat().st_size) for p in templates],
+                id(self.data), [(v.problem.slug, v.problem.title) for v in self.problems])
+
     def expand(self, markdown: str, page: str) -> str:
         """A hand-written page with its includes replaced; raises UserError on unknown names."""
-        text, issues = expand(self.sources, markdown, page)
+        if (page, markdown) not in self.expanded:
+            self.expanded[(page, markdown)] = MEMO.expansion(self, markdown, page)
+        text, issues = self.expanded[(page, markdown)]
         if issues:
             raise UserError(issues)
         return text
 
     def nav_sections(self) -> dict[str, list[object]]:
         """Navigation entries for the generated parts: problems by difficulty, components."""
-        groups: list[object] = ["problems/index.md"]
-        for difficulty, minutes in MINUTES.items():
-            items = sorted((v.problem for v in self.problems if v.problem.difficulty == difficulty), key=lambda p: p.title)
-            if items:
-                # Navigation titles are written into every page as HTML: escape them here.
-                groups.append({f"{DIFFICULTY_TITLES[difficulty]} ({minutes} min)": [{html.escape(p.title): problem_page(p.slug)} for p in items]})
-        groups.append({"By focus": "problems/focus.md"})
-        groups.append({"Tradeoffs across problems": MATRIX_PAGE})
-        titles: dict[str, str] = {g.kind: g.title for g in self.data.components.components}
-        components: list[object] = ["components/index.md", *({titles[k]: kind_page(k)} for k in COMPONENT_KINDS)]
-        return {"problems/index.md": groups, "components/index.md": components}
+        return navigation(self.data, self.problems)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the pipeline builds what it keeps.
+
+    Loading and validating allocate hundreds of thousands of objects that all live
+    on, so each collection would scan them again for nothing: a quarter of the
+    pipeline's time at 100 problems. Reference counting still frees everything else.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_site(layout: Layout, partial: bool = False) -> Site:
@@ -107,11 +133,12 @@ def load_site(layout: Layout, partial: bool = False) -> Site:
     With `partial` (a preview server's first build), problems with errors are left out and
     their errors travel with the Site too; broken data files still raise.
     """
-    problems, issues = validate_files(layout.problem_files(), layout.root)
-    try:
-        data, data_issues = load_site_data(layout.data, layout.root, {p.stem for p in layout.problem_files()})
-    except Exception as exc:  # a bug, not bad input: report it and keep every problem's report
-        data, data_issues = None, [internal_error(str(layout.data.relative_to(layout.root)), exc)]
+    with collector_paused():
+        problems, issues = MEMO.validate(layout.problem_files(), layout.root)
+        try:
+            data, data_issues = MEMO.site_data(layout)
+        except Exception as exc:  # a bug, not bad input: report it and keep every problem's report
+            data, data_issues = None, [internal_error(str(layout.data.relative_to(layout.root)), exc)]
     issues = sorted(issues + data_issues + (instance_issues(problems, data) if data else []) + related_issues(problems))
     errors = [i for i in issues if i.is_error]
     warnings = [i for i in issues if not i.is_error]
@@ -198,3 +225,103 @@ def build_pages(layout: Layout) -> dict[str, str]:
         except Exception as exc:
             raise UserError([internal_error(f"docs/{page}", exc)]) from None
     return dict(sorted(pages.items()))
+
+
+# What a process keeps between builds ----------------------------------------------------------
+
+Checked = tuple[list[Valid], list[Issue]]
+PROBLEM_INCLUDE = re.compile(r"^<!-- include: problem/([\w.-]+)/", re.MULTILINE)
+
+
+@dataclass
+class Memo:
+    """Validation and rendering results, each kept with the input it came from.
+
+    Entries keyed by id() hold the object they were made from, so the id cannot be reused.
+    """
+
+    files: dict[tuple[Path, Path], tuple[bytes, Checked]] = field(default_factory=dict)  # (file, root) -> its bytes, its result
+    prints: dict[int, tuple[Valid, dict[str, list[FieldPath]]]] = field(default_factory=dict)  # id -> paragraphs for boilerplate
+    data: tuple[object, tuple[SiteData | None, list[Issue]]] | None = None  # the data files' bytes -> loaded
+    rendered: dict[str, tuple[Valid, str]] = field(default_factory=dict)  # problem page -> the problem it shows, its Markdown
+    expanded: dict[tuple[str, str], tuple[list[Valid | None], tuple[str, list[Issue]]]] = field(default_factory=dict)
+    listing: tuple[list[tuple[object, ...]], dict[str, str]] | None = None  # what pages listing problems read -> those pages
+    stamp: object = None  # Site.stamp the entries above were made under
+
+    def validate(self, files: list[Path], root: Path) -> Checked:
+        """`validate_files(files, root)`, re-validating only the files whose bytes changed.
+
+        The checks across files (duplicate slugs, boilerplate) are validate_files' own,
+        repeated here over the kept results; tests/test_performance.py keeps them equal.
+        """
+        keys = [(path, root) for path in sorted(files)]
+        self.files = {key: self._checked(key) for key in keys}
+        valid: list[Valid] = []
+        issues: list[Issue] = []
+        slugs: dict[str, str] = {}
+        for key in keys:
+            file_valid, file_issues = self.files[key][1]
+            issues += file_issues
+            for item in file_valid:
+                slug = item.problem.slug
+                if slug in slugs:
+                    issues.append(item.loaded.issue(("slug",), f"duplicate slug '{slug}' (also in {slugs[slug]})", "SDG208"))
+                    continue
+                slugs[slug] = item.loaded.file
+                valid.append(item)
+        return valid, sorted(issues + self._boilerplate(valid))
+
+    def _checked(self, key: tuple[Path, Path]) -> tuple[bytes, Checked]:
+        text = key[0].read_bytes()
+        known = self.files.get(key)
+        return known if known is not None and known[0] == text else (text, validate_files([key[0]], key[1]))
+
+    def _boilerplate(self, valid: list[Valid]) -> list[Issue]:
+        """`lint.boilerplate` across the problems, each problem's paragraphs gathered once."""
+        self.prints = {id(v): self.prints.get(id(v)) or (v, lint.fingerprints(v.problem)) for v in valid}
+        by_slug = {v.problem.slug: v for v in valid}
+        found = lint.repeated((v.problem.slug, self.prints[id(v)][1]) for v in valid)
+        return [by_slug[slug].loaded.warning(where, message, code) for slug, where, message, code in found]
+
+    def site_data(self, layout: Layout) -> tuple[SiteData | None, list[Issue]]:
+        """The data files, loaded again only when they or the set of problem files changed."""
+        stems = {p.stem for p in layout.problem_files()}
+        key = (layout.data, layout.root, sorted(stems), [(p.name, p.read_bytes()) for p in sorted(layout.data.glob("*.yaml"))])
+        if self.data is None or self.data[0] != key:
+            self.data = (key, load_site_data(layout.data, layout.root, stems))
+        return self.data[1]
+
+    def pages(self, site: Site) -> dict[str, str]:
+        """Every generated page; a problem page is rendered again only when its problem or `site.stamp` changed."""
+        self._begin(site)
+        templates, data = site.layout.templates, site.data
+        titles = {item.problem.slug: item.problem.title for item in site.problems}
+        rendered = {}
+        for item in site.problems:
+            page = problem_page(item.problem.slug)
+            known = self.rendered.get(page)
+            rendered[page] = known if known is not None and known[0] is item else (item, problem_markdown(templates, data, item, titles))
+        self.rendered = rendered
+        listing = [listed(item) for item in site.problems]
+        if self.listing is None or self.listing[0] != listing:
+            self.listing = (listing, site_pages(templates, data, site.problems))
+        pages = self.listing[1] | {page: text for page, (_, text) in rendered.items()}
+        return dict(sorted(pages.items()))
+
+    def expansion(self, site: Site, markdown: str, page: str) -> tuple[str, list[Issue]]:
+        """`fragments.expand` of a hand-written page, again only when `site.stamp` or a problem it includes changed."""
+        self._begin(site)
+        used = [site.sources.problems.get(slug) for slug in PROBLEM_INCLUDE.findall(markdown)]
+        known = self.expanded.get((page, markdown))
+        if known is None or [id(v) for v in known[0]] != [id(v) for v in used]:
+            known = (used, expand(site.sources, markdown, page))
+            self.expanded = {key: value for key, value in self.expanded.items() if key[0] != page}
+            self.expanded[(page, markdown)] = known
+        return known[1]
+
+    def _begin(self, site: Site) -> None:
+        if site.stamp != self.stamp:
+            self.rendered, self.expanded, self.listing, self.stamp = {}, {}, None, site.stamp
+
+
+MEMO = Memo()

@@ -9,7 +9,9 @@ prefixes, three significant figures for the value, fewer for the spoken
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pint
+import platformdirs
 
 SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _NUMBER = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)([KMBT]?)$")
@@ -68,14 +71,31 @@ def registry() -> pint.UnitRegistry:
 
     Stock pint makes `bit` dimensionless, so bytes/day would silently add to
     messages/day; giving information a dimension turns that into an error.
+    Parsing the definitions takes about 0.2 s, so the parsed form is kept in pint's
+    disk cache under the user's cache folder; a cache that cannot be used (not
+    writable, or torn by a build running at the same time) only costs that time.
     """
     folder = Path(pint.__path__[0])
     constants = (folder / "constants_en.txt").read_text(encoding="utf-8")
     text = (folder / "default_en.txt").read_text(encoding="utf-8")
     text = text.replace("@import constants_en.txt", constants).replace("bit = []", "bit = [information]", 1)
-    ureg: pint.UnitRegistry = pint.UnitRegistry(None)
-    ureg.load_definitions(text.splitlines())
-    return ureg
+    try:
+        return _cached_registry(text, platformdirs.user_cache_path("studyguide") / "pint")
+    except Exception:
+        ureg: pint.UnitRegistry = pint.UnitRegistry(None)
+        ureg.load_definitions(text.splitlines())
+        return ureg
+
+
+def _cached_registry(text: str, cache: Path) -> pint.UnitRegistry:
+    """A registry from `text` through pint's cache in `cache` (keyed by the definitions' content)."""
+    definitions = cache / f"units-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.txt"
+    if not definitions.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = definitions.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(definitions)
+    return pint.UnitRegistry(str(definitions), cache_folder=cache)
 
 
 def parse_number(value: Any) -> float:

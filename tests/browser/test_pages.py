@@ -26,7 +26,7 @@ RENDERED = """() => {
 
 
 def expected_diagrams(html: Path) -> int:
-    return len(re.findall(r'<pre class="mermaid">', html.read_text(encoding="utf-8")))
+    return len(re.findall(r'<pre\s+class="mermaid">', html.read_text(encoding="utf-8")))
 
 
 def check_diagrams(seen: Visit, expected: int) -> None:
