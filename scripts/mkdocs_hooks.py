@@ -4,7 +4,8 @@
   build with the validator's report, no traceback) and fill in the generated
   parts of the navigation;
 - on_files: add the generated pages;
-- on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages.
+- on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages;
+- on_page_content: presentation touches on the HTML (studyguide.present).
 Set SDG_EXTRA_PROBLEMS to a folder to add its problems to the build (tests use it).
 """
 
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from studyguide import present  # noqa: E402
 from studyguide.errors import UserError  # noqa: E402
 from studyguide.pipeline import Layout, Site, load_site  # noqa: E402
 
@@ -75,3 +77,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return _site.expand(markdown, page.file.src_uri)
     except UserError as exc:
         raise _fail(exc) from None
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    return present.page_html(html)

@@ -107,6 +107,6 @@ def page_context(valid: Valid, framework: Framework, page: str | None = None) ->
         "kind_href": kind_links(page),
         "stages": stage_views(problem.architecture.components, problem.architecture.stages),
         "components": components,
-        "traces": [{"trace": t, "diagram": diagrams.sequence(t, components)} for t in problem.architecture.traces],
+        "traces": [{"trace": t, "diagrams": diagrams.trace_diagrams(t, components)} for t in problem.architecture.traces],
         "decisions": [decision(t) for t in problem.tradeoffs],
     }
