@@ -8,6 +8,9 @@ the home page and every problem page, or on the PAGEs given (paths like
 `problems/chat-system.html`). Prints the median of the runs per page as JSON.
 `--check` exits 1 when a page misses a target.
 
+Text files are served gzip-compressed, as GitHub Pages serves them; `--plain`
+serves them uncompressed (Python's http.server), to see what compression buys.
+
 Lighthouse comes from the npm registry (pinned below) into ~/.cache/study-guide/,
 outside the repository, on first use; it drives Debian's Chromium (/usr/bin/chromium)
 and never downloads a browser.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import shutil
@@ -51,14 +55,37 @@ AUDITS = {  # audit id -> how to report its numeric value
 }
 
 
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
 
+class GzipHandler(QuietHandler):
+    """Serves text files gzip-compressed to clients that accept it, like GitHub Pages."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+def served(site: Path, compress: bool = True) -> Iterator[str]:
+    handler = GzipHandler if compress else QuietHandler
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -87,6 +114,7 @@ def run_once(binary: Path, url: str) -> dict[str, float]:
     )
     report = json.loads(out.stdout)
     result = {name: float(cat["score"]) for name, cat in report["categories"].items()}
+    result["benchmark_index"] = float(report["environment"]["benchmarkIndex"])  # host speed: lower = busier
     for audit, (key, factor) in AUDITS.items():
         result[key] = round(float(report["audits"][audit]["numericValue"]) * factor, 3)
     return result
@@ -96,9 +124,9 @@ def median_runs(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
 
 
-def measure(site: Path, pages: list[str], runs: int) -> dict[str, dict[str, float]]:
+def measure(site: Path, pages: list[str], runs: int, compress: bool = True) -> dict[str, dict[str, float]]:
     binary = lighthouse_bin()
-    with served(site) as base:
+    with served(site, compress) as base:
         return {page: median_runs([run_once(binary, f"{base}/{page}") for _ in range(runs)]) for page in pages}
 
 
@@ -117,6 +145,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is reported")
     parser.add_argument("--site", type=Path, help="an already built site to measure")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--plain", action="store_true", help="serve files uncompressed")
     args = parser.parse_args()
     pages = args.pages or default_pages()
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,8 +154,8 @@ def main() -> int:
             result = build(ROOT, site, commit_time(ROOT))
             if result.returncode != 0:
                 raise SystemExit(result.stderr)
-        results = measure(site, pages, args.runs)
-    print(json.dumps({"targets": TARGETS, "runs": args.runs, "pages": results}, indent=2))
+        results = measure(site, pages, args.runs, compress=not args.plain)
+    print(json.dumps({"targets": TARGETS, "runs": args.runs, "gzip": not args.plain, "pages": results}, indent=2))
     missed = misses(results)
     for line in missed:
         print(f"target missed: {line}", file=sys.stderr)

@@ -105,13 +105,25 @@
     return Math.min(1, Math.max(room / size.width, MIN_TEXT / size.smallest));
   }
 
-  function fit(item) {
+  /* Size a drawn diagram, or the space kept for one whose size is remembered. */
+  function fit(item, scale) {
     const svg = item.canvas.shadowRoot && item.canvas.shadowRoot.querySelector("svg");
-    if (!svg || !item.size) return;
-    const scale = scaleFor(item, item.size);
-    svg.style.width = `${item.size.width * scale}px`;
-    svg.style.height = `${item.size.height * scale}px`;
-    item.figure.dataset.scale = scale.toFixed(3);
+    if (svg && item.size) {
+      svg.style.width = `${item.size.width * scale}px`;
+      svg.style.height = `${item.size.height * scale}px`;
+      item.figure.dataset.scale = scale.toFixed(3);
+    } else if (item.known) {
+      item.canvas.style.height = `${item.known.height * scale}px`;
+    }
+  }
+
+  /* Measure every box first, then resize, so the layout is computed once. */
+  function fitAll() {
+    const scales = figures.map((item) => {
+      const size = item.size || item.known;
+      return size ? scaleFor(item, size) : null;
+    });
+    figures.forEach((item, i) => { if (scales[i] !== null) fit(item, scales[i]); });
   }
 
   /* Longest chain of edges in a flowchart: how many ranks deep it is. */
@@ -186,9 +198,9 @@
     scroll.append(canvas);
     figure.append(scroll, open);
     pre.replaceWith(figure);
-    const item = { figure, scroll, canvas, source, title, key, id: `diagram-${index}`, drawn: null, size: null };
     const known = remembered(key);
-    canvas.style.height = `${known ? known.height * scaleFor(item, known) : estimate(source)}px`;
+    const item = { figure, scroll, canvas, source, title, key, known, id: `diagram-${index}`, drawn: null, size: null };
+    canvas.style.height = `${known ? known.height : estimate(source)}px`;
     open.addEventListener("click", () => show(item));
     scroll.addEventListener("click", (event) => { if (!event.target.closest("a")) show(item); });
     scroll.addEventListener("keydown", (event) => {
@@ -266,7 +278,7 @@
       const drawn = root.querySelector("svg");
       const box = drawn.getBoundingClientRect();
       item.size = { width: box.width, height: box.height, smallest: smallestText(drawn) };
-      fit(item);
+      fit(item, scaleFor(item, item.size));
       item.canvas.style.height = "";
       item.figure.dataset.state = "drawn";
       remember(item.key, item.size);
@@ -308,9 +320,11 @@
       drawLater(figures.find((item) => item.figure === entry.target));
     }
   }, { rootMargin: AHEAD });
-  figures.forEach((item) => watcher.observe(item.figure));
-  const resized = new ResizeObserver(() => figures.forEach(fit));
-  figures.forEach((item) => resized.observe(item.scroll));
+  const resized = new ResizeObserver(fitAll);
+  /* Start watching once the page has loaded, so the first layout is the browser's own. */
+  const watch = () => figures.forEach((item) => { watcher.observe(item.figure); resized.observe(item.scroll); });
+  if (document.readyState === "complete") watch();
+  else addEventListener("load", watch, { once: true });
 
   window.addEventListener("beforeprint", drawAllNow);
   document.addEventListener("keydown", (event) => {

@@ -2,9 +2,10 @@
 
 - Mermaid source stays out of the search index: each `<pre class="mermaid">`
   gets Material's `data-search-exclude` attribute.
-- Table cells carry their column's header as `data-label`, so a narrow screen
-  can show each row as a card of label: value lines (docs/css/extra.css) with
-  no script and no layout shift.
+- Table cells carry their column's header as `data-label`, and tables of three
+  or more columns are marked `data-cards`, so a narrow screen can show each
+  row as a card of label: value lines (docs/css/extra.css) with no script and
+  no layout shift.
 
 Pure string functions over the HTML Python-Markdown writes; tables never nest
 there, so a table is the text between `<table>` and `</table>`.
@@ -23,6 +24,7 @@ HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 CELL_OPEN = re.compile(r"<td\b")
 TAG = re.compile(r"<[^>]+>")
+CARD_COLUMNS = 3  # a table this wide or wider becomes cards on a phone
 
 
 def exclude_diagrams_from_search(page: str) -> str:
@@ -52,8 +54,8 @@ def label_table(match: re.Match[str]) -> str:
         return table
     labels = [header_text(cell) for cell in HEADER_CELL.findall(head.group(1))]
     rows = ROW.sub(lambda r: f"<tr>{label_row(r.group(1), labels)}</tr>", body.group(1))
-    columns = f' data-columns="{len(labels)}"'
-    return f"<table{columns}>{table[len('<table>'):body.start(1)]}{rows}{table[body.end(1):]}"
+    cards = " data-cards" if len(labels) >= CARD_COLUMNS else ""
+    return f"<table{cards}>{table[len('<table>'):body.start(1)]}{rows}{table[body.end(1):]}"
 
 
 def label_table_cells(page: str) -> str:
