@@ -105,63 +105,73 @@
     return Math.min(1, Math.max(room / size.width, MIN_TEXT / size.smallest));
   }
 
-  /* Size a drawn diagram, or the space kept for one whose size is remembered. */
+  /* Size a drawn diagram, or the space kept for one still waiting (remembered or estimated size). */
   function fit(item, scale) {
     const svg = item.canvas.shadowRoot && item.canvas.shadowRoot.querySelector("svg");
     if (svg && item.size) {
       svg.style.width = `${item.size.width * scale}px`;
       svg.style.height = `${item.size.height * scale}px`;
       item.figure.dataset.scale = scale.toFixed(3);
-    } else if (item.known) {
+    } else {
       item.canvas.style.height = `${item.known.height * scale}px`;
     }
   }
 
   /* Measure every box first, then resize, so the layout is computed once. */
   function fitAll() {
-    const scales = figures.map((item) => {
-      const size = item.size || item.known;
-      return size ? scaleFor(item, size) : null;
-    });
-    figures.forEach((item, i) => { if (scales[i] !== null) fit(item, scales[i]); });
+    const scales = figures.map((item) => scaleFor(item, item.size || item.known));
+    figures.forEach((item, i) => fit(item, scales[i]));
   }
 
-  /* Longest chain of edges in a flowchart: how many ranks deep it is. */
-  function ranks(source) {
-    const next = new Map();
-    const arrow = /^\s*([\w-]+)\s*(?:-{2,}|-\.+-|={2,}|~{3})[->ox]?(?:\|[^|]*\|)?\s*([\w-]+)/gm;
-    for (const [, from, to] of source.matchAll(arrow)) {
-      if (!next.has(from)) next.set(from, []);
-      next.get(from).push(to);
+  /* A flowchart's layers: how many ranks deep its longest chain is, and the most nodes on one rank. */
+  function layers(source) {
+    const before = new Map();
+    const nodes = new Set();
+    const link = /^\s*([\w-]+)\s*(?:-{2,}|-\.+-|={2,}|~{3})[->ox]?(?:\|[^|]*\|)?\s*([\w-]+)/gm;
+    for (const [, from, to] of source.matchAll(link)) {
+      nodes.add(from).add(to);
+      if (!before.has(to)) before.set(to, []);
+      before.get(to).push(from);
     }
+    for (const [, id] of source.matchAll(/^\s*([\w-]+)\s*(?:@\{|\[|\(|\{|>)/gm)) nodes.add(id);
     const depth = new Map();
-    const walk = (node, seen) => {
+    const rank = (node, path) => {
       if (depth.has(node)) return depth.get(node);
-      if (seen.has(node)) return 0;
-      seen.add(node);
-      const d = 1 + Math.max(0, ...(next.get(node) || []).map((n) => walk(n, seen)));
-      seen.delete(node);
-      depth.set(node, d);
-      return d;
+      if (path.has(node)) return 0;
+      path.add(node);
+      const r = 1 + Math.max(0, ...(before.get(node) || []).map((n) => rank(n, path)));
+      path.delete(node);
+      depth.set(node, r);
+      return r;
     };
-    return Math.max(1, ...[...next.keys()].map((n) => walk(n, new Set())));
+    const counts = new Map();
+    for (const node of nodes) counts.set(rank(node, new Set()), (counts.get(rank(node, new Set())) || 0) + 1);
+    return { deep: Math.max(1, ...counts.keys()), widest: Math.max(1, ...counts.values()) };
   }
 
-  /* Height to reserve before a diagram is drawn, from its source alone. */
+  /* A diagram's natural size, guessed from its source (within about 15 % for the
+     diagrams the pipeline draws), to keep its space until it is drawn. */
   function estimate(source) {
     const lines = source.split("\n").map((l) => l.trim()).filter(Boolean);
+    const breaks = (line) => (line.match(/<br\s*\/?>/gi) || []).length;
     if (/^sequenceDiagram/.test(lines[0])) {
-      const messages = lines.filter((l) => /^[\w-]+\s*[-=]+[>x)]+[\w-]+\s*:/.test(l)).length;
-      const notes = lines.filter((l) => /^note\b/i.test(l)).length;
-      return 150 + 52 * messages + 60 * notes;
+      const actors = lines.filter((l) => /^(participant|actor)\b/.test(l));
+      const messages = lines.filter((l) => /^[\w-]+?\s*--?(>>?|x|\))\s*[\w-]+\s*:/.test(l));
+      const notes = lines.filter((l) => /^note\b/i.test(l));
+      const actor = 30 + 17 * (1 + Math.max(0, ...actors.map(breaks)));
+      const text = [...messages, ...notes].reduce((n, l) => n + breaks(l), 0);
+      return { width: 190 * Math.max(2, actors.length), height: 2 * actor + 49 * messages.length + 60 * notes.length + 16 * text, smallest: 12 };
     }
     if (/^(flowchart|graph)\s+(LR|RL)/.test(lines[0])) {
-      const nodes = lines.filter((l) => /@\{|\[|\(/.test(l) && !/-->|-\.->|~~~/.test(l)).length;
-      const chains = lines.filter((l) => /~~~/.test(l)).length;
-      return 40 + 80 * Math.max(1, chains || Math.ceil(nodes / 4));
+      const nodes = lines.filter((l) => /@\{/.test(l)).length || 1;
+      const rows = lines.filter((l) => /~~~/.test(l)).length || Math.ceil(nodes / 4);
+      return { width: 185 * Math.min(nodes, 4), height: nodes === 1 ? 50 : 105 * rows + 10, smallest: 16 };
     }
-    if (/^(flowchart|graph)/.test(lines[0])) return 30 + 125 * ranks(source);
-    return 320;
+    if (/^(flowchart|graph)/.test(lines[0])) {
+      const { deep, widest } = layers(source);
+      return { width: 270 * widest, height: 118 * deep, smallest: 16 };
+    }
+    return { width: 600, height: 320, smallest: 16 };
   }
 
   function headingBefore(el) {
@@ -198,9 +208,9 @@
     scroll.append(canvas);
     figure.append(scroll, open);
     pre.replaceWith(figure);
-    const known = remembered(key);
+    const known = remembered(key) || estimate(source);
     const item = { figure, scroll, canvas, source, title, key, known, id: `diagram-${index}`, drawn: null, size: null };
-    canvas.style.height = `${known ? known.height : estimate(source)}px`;
+    canvas.style.height = `${known.height}px`;
     open.addEventListener("click", () => show(item));
     scroll.addEventListener("click", (event) => { if (!event.target.closest("a")) show(item); });
     scroll.addEventListener("keydown", (event) => {
@@ -320,11 +330,10 @@
       drawLater(figures.find((item) => item.figure === entry.target));
     }
   }, { rootMargin: AHEAD });
+  /* Both observers report after the browser's own layout, before it paints: the kept
+     space is scaled to the column in the first frame, with no layout forced by a script. */
   const resized = new ResizeObserver(fitAll);
-  /* Start watching once the page has loaded, so the first layout is the browser's own. */
-  const watch = () => figures.forEach((item) => { watcher.observe(item.figure); resized.observe(item.scroll); });
-  if (document.readyState === "complete") watch();
-  else addEventListener("load", watch, { once: true });
+  figures.forEach((item) => { watcher.observe(item.figure); resized.observe(item.scroll); });
 
   window.addEventListener("beforeprint", drawAllNow);
   document.addEventListener("keydown", (event) => {

@@ -51,7 +51,7 @@
 
   function slotText(heading) {
     const slot = plan.rows.get(heading.id);
-    return `minute ${slot.ends - slot.minutes}-${slot.ends} of ${total}`;
+    return `minutes ${slot.ends - slot.minutes}–${slot.ends} of ${total}`;
   }
 
   function build() {
@@ -65,6 +65,7 @@
     now.className = "section-clock__now";
     const links = headings.map((heading, index) => {
       const item = document.createElement("li");
+      item.className = "section-clock__slot";
       item.style.flexGrow = String(plan.rows.get(heading.id).minutes);
       const link = document.createElement("a");
       link.href = `#${heading.id}`;
