@@ -6,6 +6,7 @@
 - on_files: add the generated pages;
 - on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages
   (never in generated ones: their text comes from problem files);
+- on_page_content: presentation touches on the HTML (studyguide.present);
 - on_nav, on_post_page: tell a dirty build (`mkdocs serve --dirty`, as
   scripts/serve.sh runs it) which pages changed, so it rebuilds only those.
 Keeping the site whole (studyguide.serving): every build writes to a staging
@@ -34,7 +35,7 @@ from mkdocs.utils import CountHandler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import glossary, review, serving  # noqa: E402
+from studyguide import glossary, present, review, serving  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
 from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
 from studyguide.errors import Issue, UserError, internal_error  # noqa: E402
@@ -127,6 +128,8 @@ def on_files(files: Files, config: Any) -> Files:
                     for path in _site.layout.chapter_files()]
     except UserError as exc:
         raise _fail(exc) from None
+    except Exception as exc:  # a bug, not bad input: one coded line instead of a traceback
+        raise _fail(UserError([internal_error("docs", exc)])) from None
     used = [text for path, text in pages.items() if path != GLOSSARY_PAGE] + chapters
     for warning in [*glossary_issues(_site.data, used), *chapter_warnings(_site.layout)]:
         _report_warning(warning)
@@ -147,6 +150,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         raise _fail(exc) from None
     except Exception as exc:
         raise _fail(UserError([internal_error(f"docs/{page.file.src_uri}", exc)])) from None
+
+
+def on_page_content(output: str, page: Any, config: Any, files: Files) -> str:
+    return present.page_html(output)
 
 
 # Keeping the site whole ---------------------------------------------------------------------
@@ -214,8 +221,6 @@ def _escaping(form: Any) -> Any:
         return form(html.escape(source, quote=False), *args, **kwargs)
     escaped.escapes_html = True  # type: ignore[attr-defined]
     return escaped
-
-
 
 
 # Rebuilding only what changed (`mkdocs serve --dirty`) ----------------------------------------

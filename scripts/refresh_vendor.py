@@ -1,12 +1,13 @@
 """Refresh the vendored front-end assets from the npm registry.
 
 The site must work from disk with no network, so Mermaid and the iframe-worker
-shim (offline search on file://) are committed under docs/js/. This script is
-the only way they should change: it pins exact versions, downloads the
-packages with `npm pack`, and copies the one file each that the site loads,
-plus the licence.
+shim (offline search on file://) are committed under docs/js/; axe-core, which
+the browser tests run on every page, is committed under tests/browser/vendor/.
+This script is the only way they should change: it pins exact versions,
+downloads the packages with `npm pack`, and copies the one file each that is
+loaded, plus the licence.
 
-Usage: python scripts/refresh_vendor.py [--mermaid 11.x.y] [--iframe-worker 1.x.y]
+Usage: python scripts/refresh_vendor.py [--mermaid 11.x.y] [--iframe-worker 1.x.y] [--axe 4.x.y]
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import tempfile
 from pathlib import Path
 
 JS_DIR = Path(__file__).resolve().parent.parent / "docs" / "js"
+TEST_VENDOR = Path(__file__).resolve().parent.parent / "tests" / "browser" / "vendor"
 MERMAID_VERSION = "11.17.2"
 IFRAME_WORKER_VERSION = "1.0.4"
+AXE_VERSION = "4.14.1"
 
 
 def npm_pack(spec: str, dest: Path) -> Path:
@@ -64,6 +67,7 @@ def main() -> None:
     parser.add_argument("--ts-fsrs", default=TS_FSRS_VERSION)
     parser.add_argument("--mermaid", default=MERMAID_VERSION)
     parser.add_argument("--iframe-worker", default=IFRAME_WORKER_VERSION)
+    parser.add_argument("--axe", default=AXE_VERSION)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         vendor_ts_fsrs(Path(tmp), args.ts_fsrs)
@@ -77,8 +81,15 @@ def main() -> None:
             "shim/index.js": JS_DIR / "iframe-worker" / "shim.js",
             "package.json": JS_DIR / "iframe-worker" / "package.json",
         })
+        axe = npm_pack(f"axe-core@{args.axe}", Path(tmp))
+        extract(axe, {
+            "axe.min.js": TEST_VENDOR / "axe.min.js",
+            "LICENSE": TEST_VENDOR / "axe.LICENSE",
+            "LICENSE-3RD-PARTY.txt": TEST_VENDOR / "axe.LICENSE-3RD-PARTY.txt",
+        })
     print(f"vendored mermaid {args.mermaid} and iframe-worker {args.iframe_worker} into {JS_DIR}")
-    print("update MERMAID_VERSION / IFRAME_WORKER_VERSION in this script if you changed them")
+    print(f"vendored axe-core {args.axe} into {TEST_VENDOR}")
+    print("update MERMAID_VERSION / IFRAME_WORKER_VERSION / AXE_VERSION in this script if you changed them")
 
 
 if __name__ == "__main__":

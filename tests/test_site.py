@@ -22,8 +22,16 @@ def tree_diff(a: Path, b: Path) -> list[str]:
 def test_strict_build_has_every_problem(built_site: Path) -> None:
     for slug in problem_slugs():
         page = (built_site / "problems" / f"{slug}.html").read_text(encoding="utf-8")
-        assert re.search(r'<pre\s+class="mermaid">', page)
+        assert '<pre class="mermaid" data-search-exclude' in page
     assert (built_site / "problems" / "index.html").exists()
+
+
+def test_mermaid_is_never_loaded_up_front(built_site: Path) -> None:
+    """Pages with a diagram get the small lazy loader (mermaid2's `javascript:`); none gets the library itself."""
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "mermaid.min.js" not in text, page
+        assert ("js/diagrams.js" in text) == ('<pre class="mermaid"' in text), page
 
 
 def test_same_input_byte_identical_output(built_site: Path, tmp_path: Path) -> None:

@@ -158,7 +158,7 @@ def page_context(valid: Valid, data: SiteData, page: str | None = None, titles: 
         "kind_href": kind_links(page),
         "stages": stages,
         "components": components,
-        "traces": [{"trace": t, "diagram": diagrams.sequence(t, components)} for t in problem.architecture.traces],
+        "traces": [{"trace": t, "diagrams": diagrams.trace_diagrams(t, components)} for t in problem.architecture.traces],
         "decisions": [decision(t) for t in problem.tradeoffs],
         "cut": interview_cut(problem, rows, stages, slots),
         "grades": GRADES,

@@ -1,7 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, a loopback HTTP server.
 
-Material renders each diagram into a *closed* shadow root; the init script
-below opens them (test only) so the tests can look inside for the SVG.
+Diagrams are drawn by docs/js/diagrams.js into open shadow roots, so the tests
+look inside `figure.diagram .diagram__canvas` for the SVG.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--allow-file-access-from-files"]
-OPEN_SHADOW = "Element.prototype.attachShadow = (o => function (init) { return o.call(this, {...init, mode: 'open'}); })(Element.prototype.attachShadow);"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -57,11 +56,12 @@ def browser() -> Iterator[object]:
 
 @dataclass
 class Visit:
-    """What one page load did: errors, requests that left the page's origin."""
+    """What one page load did: errors, every request, requests that left the page's origin."""
 
     page: object
     errors: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
 
 
 def allowed(url: str, origin: str) -> bool:
@@ -74,10 +74,9 @@ def allowed(url: str, origin: str) -> bool:
 def visit(browser: object) -> Iterator[object]:
     contexts = []
 
-    def open_page(url: str, origin: str) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    def open_page(url: str, origin: str, width: int = 1280, scheme: str = "light") -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[attr-defined]
         contexts.append(context)
-        context.add_init_script(OPEN_SHADOW)
         page = context.new_page()
         seen = Visit(page)
         page.on("console", lambda m: seen.errors.append(f"console: {m.text}") if m.type == "error" else None)
@@ -85,6 +84,7 @@ def visit(browser: object) -> Iterator[object]:
 
         def route(r: object) -> None:
             request_url = r.request.url  # type: ignore[attr-defined]
+            seen.requests.append(request_url)
             if allowed(request_url, origin):
                 r.continue_()  # type: ignore[attr-defined]
             else:

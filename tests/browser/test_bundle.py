@@ -41,3 +41,8 @@ def test_unzipped_copy_works_from_disk(bundle: Path, tmp_path: Path, visit: obje
     check_diagrams(seen, expected_diagrams(site / "problems" / "chat-system.html"))
     check_search(seen, "Design a chat system", "problems/chat-system.html")
     assert seen.errors == [] and seen.foreign == []
+
+
+def test_home_page_names_the_folder_the_bundle_unpacks_to() -> None:
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert f"`{FOLDER}/index.html`" in home

@@ -46,8 +46,8 @@ def test_hostile_text_renders_as_text(hostile_site: Path, visit: object) -> None
     assert data["title"] == TITLE  # the page's JSON holds the title intact, and did not close its element
     table = page.locator("table").filter(has_text="Higher | two writes")
     assert table.locator("tbody tr").first.locator("td").count() == 3
-    labels = page.evaluate("""() => [...document.querySelectorAll('div.mermaid')]
-        .map(h => h.shadowRoot.textContent).join(' ')""")
+    labels = page.evaluate("""() => [...document.querySelectorAll('figure.diagram .diagram__canvas')]
+        .map(c => c.shadowRoot.textContent).join(' ')""")
     assert 'Cache "node" --> (primary)' in labels
     assert "Slow store [SQL]" in labels
     assert "GET | PUT" in labels

@@ -1,8 +1,9 @@
 """What a reader sees: every page of the site, over http and from file://.
 
-For each page: every Mermaid block became an SVG without a Mermaid error, the
-console stayed clean, no request left the page's origin, and search finds the
-page by a word of its title. One screenshot per page is kept in test-artifacts/.
+For each page: every Mermaid block became an SVG without a Mermaid error once
+a reader scrolled to it, the console stayed clean, no request left the page's
+origin, and search finds the page by a word of its title. One screenshot per
+page is kept in test-artifacts/.
 """
 
 from __future__ import annotations
@@ -16,27 +17,32 @@ from conftest import site_pages
 from .conftest import ARTIFACTS, Visit
 
 RENDERED = """() => {
-  const hosts = [...document.querySelectorAll('div.mermaid')];
+  const canvases = [...document.querySelectorAll('figure.diagram .diagram__canvas')];
   return {
     pending: document.querySelectorAll('pre.mermaid').length,
-    svgs: hosts.filter(h => h.shadowRoot && h.shadowRoot.querySelector('svg')).length,
-    errors: hosts.filter(h => h.shadowRoot && h.shadowRoot.querySelector('svg[aria-roledescription="error"]')).length,
+    svgs: canvases.filter(c => c.shadowRoot && c.shadowRoot.querySelector('svg')).length,
+    errors: canvases.filter(c => !c.shadowRoot || c.shadowRoot.querySelector('svg[aria-roledescription="error"]')).length,
   };
 }"""
+SETTLED = "f => f.dataset.state === 'drawn' || f.dataset.state === 'failed'"
 
 
 def expected_diagrams(html: Path) -> int:
-    return len(re.findall(r'<pre\s+class="mermaid">', html.read_text(encoding="utf-8")))
+    return len(re.findall(r'<pre\s+class="mermaid"', html.read_text(encoding="utf-8")))
+
+
+def draw_all(page: object) -> None:
+    """Scroll to each diagram as a reader would, and wait until every one is drawn."""
+    figures = page.locator("figure.diagram")  # type: ignore[attr-defined]
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function(SETTLED, arg=figure.element_handle(), timeout=20000)  # type: ignore[attr-defined]
 
 
 def check_diagrams(seen: Visit, expected: int) -> None:
-    page = seen.page
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "n => document.querySelectorAll('pre.mermaid').length === 0 && "
-        "[...document.querySelectorAll('div.mermaid')].filter(h => h.shadowRoot && h.shadowRoot.querySelector('svg')).length >= n",
-        arg=expected, timeout=20000,
-    )
-    state = page.evaluate(RENDERED)  # type: ignore[attr-defined]
+    draw_all(seen.page)
+    state = seen.page.evaluate(RENDERED)  # type: ignore[attr-defined]
     assert state == {"pending": 0, "svgs": expected, "errors": 0}
 
 

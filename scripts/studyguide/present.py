@@ -1,0 +1,67 @@
+"""Presentation touches on a page's built HTML, for any Markdown page.
+
+- Mermaid source stays out of the search index: each `<pre class="mermaid">`
+  gets Material's `data-search-exclude` attribute.
+- Table cells carry their column's header as `data-label`, and tables of three
+  or more columns are marked `data-cards`, so a narrow screen can show each
+  row as a card of label: value lines (docs/css/extra.css) with no script and
+  no layout shift.
+
+Pure string functions over the HTML Python-Markdown writes; tables never nest
+there, so a table is the text between `<table>` and `</table>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MERMAID_BLOCK = re.compile(r'<pre\s+class="mermaid">')
+TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+BODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
+HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+CELL_OPEN = re.compile(r"<td\b")
+TAG = re.compile(r"<[^>]+>")
+CARD_COLUMNS = 3  # a table this wide or wider becomes cards on a phone
+
+
+def exclude_diagrams_from_search(page: str) -> str:
+    return MERMAID_BLOCK.sub('<pre class="mermaid" data-search-exclude>', page)
+
+
+def header_text(cell: str) -> str:
+    """The visible text of a header cell, quoted for an attribute."""
+    text = " ".join(html.unescape(TAG.sub("", cell)).split())
+    return html.escape(text, quote=True)
+
+
+def label_row(row: str, labels: list[str]) -> str:
+    index = iter(range(len(labels)))
+
+    def label(match: re.Match[str]) -> str:
+        i = next(index, None)
+        return match.group(0) if i is None or not labels[i] else f'<td data-label="{labels[i]}"'
+
+    return CELL_OPEN.sub(label, row)
+
+
+def label_table(match: re.Match[str]) -> str:
+    table = match.group(0)
+    head, body = HEAD.search(table), BODY.search(table)
+    if head is None or body is None:
+        return table
+    labels = [header_text(cell) for cell in HEADER_CELL.findall(head.group(1))]
+    rows = ROW.sub(lambda r: f"<tr>{label_row(r.group(1), labels)}</tr>", body.group(1))
+    cards = " data-cards" if len(labels) >= CARD_COLUMNS else ""
+    return f"<table{cards}>{table[len('<table>'):body.start(1)]}{rows}{table[body.end(1):]}"
+
+
+def label_table_cells(page: str) -> str:
+    return TABLE.sub(label_table, page)
+
+
+def page_html(page: str) -> str:
+    """Every presentation touch, in order."""
+    return label_table_cells(exclude_diagrams_from_search(page))
