@@ -335,7 +335,7 @@ def page_weights(report: Report, args: argparse.Namespace) -> None:
             html = page.read_text(encoding="utf-8")
             assets = referenced(page, html)
             mermaid_js = assets.pop("mermaid.min.js", 0)
-            diagrams = re.findall(r'<pre\s+class="mermaid"><code>(.*?)</code></pre>', html, re.S)
+            diagrams = re.findall(r'<pre\s+class="mermaid"[^>]*><code>(.*?)</code></pre>', html, re.S)
             size, source = len(html.encode("utf-8")), sum(len(d.encode("utf-8")) for d in diagrams)
             rows.append({"page": slug, "html_kb": round(size / 1e3, 1), "diagrams": len(diagrams),
                          "mermaid_source_kb": round(source / 1e3, 1),

@@ -170,7 +170,7 @@ def test_diagram_scripts_are_what_mermaid2_adds(built_site: Path) -> None:
     for path in sorted(built_site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         page = SimpleNamespace(url=path.relative_to(built_site).as_posix(), title="")
-        count = len(re.findall(r'<pre\s+class="mermaid">', html))
+        count = len(re.findall(r'<pre\s+class="mermaid"', html))
         stub = plugin.on_post_page(f"<html><body>{mkdocs_speedups._STUB_DIAGRAM * max(count, 1)}</body></html>", page=page, config=config)
         scripts = stub[stub.rindex("</pre>") + len("</pre>"):stub.rindex("</body>")]
         assert (scripts in html) == (count > 0), page.url

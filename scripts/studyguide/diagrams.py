@@ -83,7 +83,7 @@ def legend(kinds: Iterable[str]) -> Raw:
     return Raw("\n".join(lines))
 
 
-LINE_BREAK = "&lt;br/&gt;"  # `<br/>` for Mermaid; escaped because the fence copies the source into HTML as is
+LINE_BREAK = "<br/>"  # Mermaid's line break; the hook HTML-escapes every diagram fence, and the page hands Mermaid it back as text
 
 
 def wrapped(text: str, width: int) -> Raw:

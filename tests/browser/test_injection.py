@@ -12,7 +12,6 @@ SDG_FUZZ_FULL=1 also searches for every payload and repeats the visits from file
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import yaml
 from conftest import ROOT, mkdocs_build
 
 from .conftest import Visit, serve
+from .test_hostile import OUR_SCRIPTS, article_scripts
 from .test_pages import check_diagrams, expected_diagrams
 
 FIXTURE = ROOT / "tests" / "fixtures" / "golden" / "problems" / "tricky-cache.yaml"
@@ -48,13 +48,18 @@ PAYLOADS = [
     "</script><script>window.__sdg_pwned=18</script>",
 ]
 NOT_TEXT = {"slug", "id", "difficulty", "kind", "method", "role", "cites", "serves", "adds", "from", "to",
-            "store", "component", "value", "unit", "formula", "async", "reply", "direction", "mermaid"}
+            "store", "component", "value", "unit", "formula", "async", "reply", "direction", "mermaid",
+            # model v2: choices from a fixed list, ids, and the threshold's input and value
+            "quality", "grade", "scope", "side", "decided_by", "protects", "at", "input"}
 CODE = {"request", "response", "payload"}
 STATE_DIAGRAM = "stateDiagram-v2\n    [*] --> Pending\n    Pending --> Sent: deliver\n    Sent --> Read: open\n    Read --> Kept{number}: kept<br>for good\n    Kept{number} --> [*]\n"
 COLUMNS = """() => [...document.querySelectorAll('article table')].map(t => {
   const head = t.querySelectorAll('thead th').length;
   return [...t.querySelectorAll('tbody tr')].every(r => r.querySelectorAll('td, th').length === head) ? null : t.innerText.slice(0, 80);
 }).filter(Boolean)"""
+
+
+INDEX_SCRIPTS = ["../js/store.js", "../js/progress.js"]  # the problems index shows the reader's progress
 
 
 def marker(number: int) -> str:
@@ -129,7 +134,10 @@ def check_page(seen: Visit, site: Path, path: str) -> None:
     check_diagrams(seen, expected_diagrams(site / path))
     page.wait_for_timeout(200)
     assert page.evaluate(f"() => window.{SENTINEL}") is None, f"{path}: a payload ran"
-    assert page.evaluate("() => document.querySelectorAll('iframe, article script, [onerror], [onload], [onclick]').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('iframe, [onerror], [onload], [onclick]').length") == 0
+    scripts = article_scripts(page)
+    ours = OUR_SCRIPTS if "/inj-" in path else INDEX_SCRIPTS if path == "problems/index.html" else []
+    assert scripts == ours, f"{path}: scripts other than practice mode's: {scripts}"
     assert page.evaluate(COLUMNS) == [], f"{path}: a table lost its columns"
     assert dialogs == [] and seen.errors == [] and seen.foreign == []
 
@@ -153,11 +161,14 @@ def test_payload_stays_text(number: int, injected_site: Path, injected_http: str
         page: Any = seen.page
         assert " ".join(page.locator("h1").first.inner_text().removesuffix("¶").split()) == title_of(number)
         assert " ".join(page.title().split()).startswith(title_of(number))
+        # navigation.prune: a problem page's navigation holds its own difficulty group, with this title as text
+        nav = page.evaluate("() => document.querySelector('nav.md-nav--primary').textContent")
+        assert title_of(number) in " ".join(nav.split()), "the navigation lost a title"
         html = (injected_site / path).read_text(encoding="utf-8")
         assert "If the fastest took 1 s" not in html, "an include line in problem text was expanded"
         level = page.evaluate("() => window.mermaid.mermaidAPI.getConfig().securityLevel")
         assert level == "strict", f"Mermaid runs with securityLevel {level!r}"
-        states = page.evaluate("() => [...document.querySelectorAll('div.mermaid')].map(h => h.shadowRoot.textContent).join(' ')")
+        states = page.evaluate("() => [...document.querySelectorAll('figure.diagram .diagram__canvas')].map(c => c.shadowRoot.textContent).join(' ')")
         assert all(word in states for word in ("Pending", "Sent", "Read", "deliver", f"Kept{number}", "for good")), \
             "the raw state diagram did not render"
         assert "<br>" not in states, "a <br> in raw Mermaid should become a line break"
@@ -176,8 +187,6 @@ def test_pages_listing_problems_stay_text(path: str, injected_site: Path, inject
     origin = injected_http
     seen: Visit = visit(f"{origin}/{path}", origin)
     check_page(seen, injected_site, path)
-    nav = seen.page.evaluate("() => document.querySelector('nav.md-nav--primary').textContent")  # type: ignore[attr-defined]
-    assert re.search(re.escape(" ".join(title_of(1).split()[:3])), " ".join(nav.split())), "the navigation lost a title"
 
 
 def search(page: Any, word: str, href: str) -> None:
