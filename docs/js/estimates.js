@@ -30,6 +30,12 @@
     return parseFloat(match[1]) * (SUFFIXES[match[2]] || 1.0);
   }
 
+  /* An input the engine accepts: a number above 0, as the validator requires (SDG307). */
+  function usable(text) {
+    var value = parseNumber(text);
+    return isFinite(value) && value > 0;
+  }
+
   var BIG10 = BigInt(10);
 
   /* A finite double as sign, integer mantissa and binary exponent: |x| = m * 2^e exactly. */
@@ -320,7 +326,7 @@
 
   function update(writeHash) {
     var values = numbers();
-    var bad = Object.keys(values).some(function (id) { return !isFinite(values[id]); });
+    var bad = Object.keys(values).some(function (id) { return !(isFinite(values[id]) && values[id] > 0); });
     if (!bad) {
       shown = rowsFor(est, values);
       refreshFigures();
@@ -350,7 +356,7 @@
     location.hash.slice("#inputs:".length).split("&").forEach(function (pair) {
       var at = pair.indexOf("="), id = pair.slice(0, at), value;
       try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
-      if (at > 0 && id in typed && isFinite(parseNumber(value))) typed[id] = value;
+      if (at > 0 && id in typed && usable(value)) typed[id] = value;
     });
     return true;
   }
@@ -373,10 +379,10 @@
     error.className = "sdg-input__error";
     error.id = field.id + "-error";
     error.hidden = true;
-    error.textContent = "Write a number, e.g. 50M, 0.9 or 1.5K";
+    error.textContent = "Write a number above 0, e.g. 50M, 0.9 or 1.5K";
     field.setAttribute("aria-describedby", error.id);
     field.addEventListener("input", function () {
-      var ok = isFinite(parseNumber(field.value));
+      var ok = usable(field.value);
       field.setAttribute("aria-invalid", ok ? "false" : "true");
       error.hidden = ok;
       typed[input.id] = ok ? field.value.trim() : field.value;  // an invalid value holds the numbers back

@@ -12,14 +12,15 @@
   "use strict";
 
   const article = document.querySelector(".md-content article");
-  const headings = article ? [...article.querySelectorAll("h2[id]")] : [];
-  if (headings.length < 3) return;
+  const allHeadings = article ? [...article.querySelectorAll("h2[id]")] : [];
+  if (allHeadings.length < 3) return;
 
   function column(table, name) {
     return [...table.querySelectorAll("thead th")].findIndex((th) => th.textContent.trim().toLowerCase() === name);
   }
 
-  /* The pacing table: rows of [section link, minutes, clock] for every h2. */
+  /* The pacing table: rows of [section link, minutes, clock], one per timed section
+     (the page's other h2, such as what the interviewer expects, have no slot). */
   function pacing() {
     for (const table of article.querySelectorAll("table")) {
       const minutes = column(table, "minutes");
@@ -34,13 +35,14 @@
           ends: Number(row.cells[clock].textContent.trim()) || 0,
         });
       }
-      if (headings.every((h) => rows.has(h.id))) return { table, rows };
+      if (allHeadings.filter((h) => rows.has(h.id)).length >= 3) return { table, rows };
     }
     return null;
   }
 
   const plan = pacing();
   if (!plan) return;
+  const headings = allHeadings.filter((h) => plan.rows.has(h.id));
   const total = Math.max(...headings.map((h) => plan.rows.get(h.id).ends));
 
   function title(heading) {

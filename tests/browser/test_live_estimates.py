@@ -160,9 +160,14 @@ def test_an_invalid_input_is_marked_and_holds_the_numbers(problems: dict[str, An
     assert field.get_attribute("aria-invalid") == "true"
     assert page.locator(f"#sdg-input-{first}-error").is_visible()  # type: ignore[attr-defined]
     assert cell_text(page, target, "value") == before
-    # Zero is valid: rows it divides by show a dash, as Python refuses them.
-    field.fill("0")
-    numbers = {i.id: parse_number(i.value) for i in problem.estimation.inputs} | {first: 0.0}
+    # Zero or less is refused too, as the validator refuses such an input (SDG307).
+    for value in ("0", "-5"):
+        field.fill(value)
+        assert field.get_attribute("aria-invalid") == "true", value
+        assert cell_text(page, target, "value") == before
+    field.fill("2M")
+    assert field.get_attribute("aria-invalid") == "false"
+    numbers = {i.id: parse_number(i.value) for i in problem.estimation.inputs} | {first: 2e6}
     py_rows, _ = python_figures(problem, numbers)
     for row_id, expected in py_rows.items():
         assert cell_text(page, row_id, "value") == (expected["value"] if expected else "\u2014"), row_id

@@ -212,7 +212,7 @@ def test_timer_crosses_a_checkpoint_and_survives_a_reload(tabs: Any, site: Any, 
     timer.get_by_role("button", name="Start").click()
     tab.context.clock.run_for(first.ends_at * 60 * 1000 - 2000)
     assert "sdg-timer--cue" not in (timer.get_attribute("class") or "")
-    tab.context.clock.run_for(3000)  # across the first boundary
+    tab.context.clock.run_for(3500)  # across the first boundary, and past the display's next 250 ms tick
     assert second.section.title in timer.locator(".sdg-timer__phase").inner_text()
     cue = timer.get_by_role("status")
     assert f"Time for {second.section.title}" in cue.inner_text()
@@ -220,7 +220,8 @@ def test_timer_crosses_a_checkpoint_and_survives_a_reload(tabs: Any, site: Any, 
     assert checkpoint in cue.inner_text()
     assert "sdg-timer--cue" in (timer.get_attribute("class") or "")
     shown = timer.locator(".sdg-timer__elapsed").inner_text()
-    assert shown == f"{first.ends_at:02d}:01"
+    # 1.5 s past the boundary by the mocked clock; the real time the page took to open adds a little
+    assert shown.startswith(f"{first.ends_at:02d}:0") and 1 <= int(shown[-2:]) <= 3, shown
     page = tab.open(problem_path(SLUG))  # still running after a reload
     timer = page.get_by_role("group", name="Interview timer", exact=True)
     tab.context.clock.run_for(1000)
