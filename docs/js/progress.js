@@ -49,34 +49,15 @@
       counts.started + " in progress, " + counts.new + " not started (of " + cells.length + ").";
   }
 
-  function today() {
-    var d = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
-  }
-
   function exportFile() {
-    var blob = new Blob([JSON.stringify(store.exportAll(), null, 2) + "\n"], { type: "application/json" });
-    var link = el("a", { href: URL.createObjectURL(blob), download: "study-guide-progress-" + today() + ".json" });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    message.textContent = "Exported " + store.keys().length + " entries.";
+    message.textContent = "Exported " + store.download() + " entries.";
   }
 
   function importFile(file) {
-    var reader = new FileReader();
-    reader.onload = function () {
-      try {
-        var count = store.importAll(JSON.parse(String(reader.result)));
-        message.textContent = "Imported " + count + " entries from " + file.name + ".";
-        draw();
-      } catch (e) {
-        message.textContent = e instanceof SyntaxError ? file.name + " is not a JSON file." : e.message;
-      }
-    };
-    reader.onerror = function () { message.textContent = "Could not read " + file.name + "."; };
-    reader.readAsText(file);
+    store.upload(file, function (count) {
+      message.textContent = "Imported " + count + " entries from " + file.name + ".";
+      draw();
+    }, function (reason) { message.textContent = reason; });
   }
 
   var exportButton = el("button", { type: "button", className: "sdg-button", text: "Export progress" });

@@ -378,32 +378,18 @@
   // Export and import, with the practice progress (one file for everything SDGStore keeps) ---
 
   function exportFile() {
-    var blob = new Blob([JSON.stringify(store.exportAll(), null, 2) + "\n"], { type: "application/json" });
-    var link = el("a", { href: URL.createObjectURL(blob), download: "study-guide-progress-" + today(Date.now()) + ".json" });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    message.textContent = "Exported " + store.keys().length + " entries: review schedule, practice notes and progress.";
+    message.textContent = "Exported " + store.download() + " entries: review schedule, practice notes and progress.";
   }
 
   function importFile(file) {
-    var reader = new FileReader();
-    reader.onload = function () {
-      try {
-        var count = store.importAll(JSON.parse(String(reader.result)));
-        state = loadState();
-        settings = loadSettings();
-        undo = null;
-        panel.replaceChild(chooser(), panel.querySelector(".sdg-review__choose"));
-        restart();
-        message.textContent = "Imported " + count + " entries from " + file.name + ".";
-      } catch (e) {
-        message.textContent = e instanceof SyntaxError ? file.name + " is not a JSON file." : e.message;
-      }
-    };
-    reader.onerror = function () { message.textContent = "Could not read " + file.name + "."; };
-    reader.readAsText(file);
+    store.upload(file, function (count) {
+      state = loadState();
+      settings = loadSettings();
+      undo = null;
+      panel.replaceChild(chooser(), panel.querySelector(".sdg-review__choose"));
+      restart();
+      message.textContent = "Imported " + count + " entries from " + file.name + ".";
+    }, function (reason) { message.textContent = reason; });
   }
 
   function transfer() {

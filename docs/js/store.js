@@ -56,5 +56,40 @@
     return Object.keys(file.data).length;
   }
 
-  window.SDGStore = { get: read, set: write, keys: keys, exportAll: exportAll, importAll: importAll };
+  function today() {
+    var d = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  /* Save everything as study-guide-progress-DATE.json (a download); returns how many entries it holds. */
+  function download() {
+    var blob = new Blob([JSON.stringify(exportAll(), null, 2) + "\n"], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "study-guide-progress-" + today() + ".json";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    return keys().length;
+  }
+
+  /* Import a file the reader chose: done(count) once restored, failed(message) with a reader-facing reason. */
+  function upload(file, done, failed) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      var count;
+      try {
+        count = importAll(JSON.parse(String(reader.result)));
+      } catch (e) {
+        failed(e instanceof SyntaxError ? file.name + " is not a JSON file." : e.message);
+        return;
+      }
+      done(count);
+    };
+    reader.onerror = function () { failed("Could not read " + file.name + "."); };
+    reader.readAsText(file);
+  }
+
+  window.SDGStore = { get: read, set: write, keys: keys, exportAll: exportAll, importAll: importAll, download: download, upload: upload };
 })();
