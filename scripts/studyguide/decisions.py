@@ -67,9 +67,23 @@ def _depends(row: Row, rows: list[Row]) -> list[str]:
     return seen
 
 
+def _needed(row: Row, rows: list[Row]) -> list[Row]:
+    """The derived rows `row` is computed from, itself included, in evaluation order."""
+    trees = {r.id: r.tree for r in rows if r.derived and r.tree is not None}
+    wanted: set[str] = set()
+    stack = [row.id]
+    while stack:
+        ident = stack.pop()
+        if ident in trees and ident not in wanted:
+            wanted.add(ident)
+            stack += refs(trees[ident])
+    return [r for r in rows if r.id in wanted]
+
+
 def flip_point(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity], name: str, at: float) -> float | None:
     """The value of input `name` at which `row` equals `at`, or None when it never crosses within the search range."""
     base = inputs[name]
+    rows = _needed(row, rows)  # each step of the search evaluates only what the row depends on
 
     def gap(factor: float) -> float:
         try:
