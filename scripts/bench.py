@@ -90,15 +90,24 @@ def load() -> float:
 
 # -- Synthetic problems ------------------------------------------------------------
 
-def vary(node: Any, tag: str) -> Any:
-    """The same data with every paragraph (a text of MIN_WORDS words or more) made unique to `tag`."""
+def vary(node: Any, tag: str, key: str = "") -> Any:
+    """The same data with every paragraph (a text of MIN_WORDS words or more) made unique to `tag`.
+
+    Prose gets a distinct ending; a long formula becomes `(formula) * N / N` and raw Mermaid
+    gets a comment line, so they still parse and compute the same.
+    """
     if isinstance(node, dict):
-        return {key: vary(value, tag) for key, value in node.items()}
+        return {k: vary(value, tag, k) for k, value in node.items()}
     if isinstance(node, list):
-        return [vary(item, tag) for item in node]
-    if isinstance(node, str) and len(re.sub(r"\{\w+\}", "figure shown", node).split()) >= MIN_WORDS:
-        return f"{node} ({tag}.)"  # a {figure} reads as up to two words on the page, as the lint counts it
-    return node
+        return [vary(item, tag, key) for item in node]
+    if not isinstance(node, str) or len(re.sub(r"\{\w+\}", "figure shown", node).split()) < MIN_WORDS:
+        return node  # a {figure} reads as up to two words on the page, as the lint counts it
+    if key == "formula":
+        number = tag.split()[-1]
+        return f"({node}) * {number} / {number}"
+    if key == "mermaid":
+        return f"{node.rstrip()}\n%% {tag}\n"
+    return f"{node} ({tag}.)"
 
 
 def synthesize(total: int, dest: Path) -> list[Path]:
