@@ -198,6 +198,33 @@ def test_theme_listing_gives_mkdocs_the_same_static_files() -> None:
     assert len(stock) > 10 and sorted(stock.src_uris) == sorted(lighter.src_uris)
 
 
+# -- Page load ------------------------------------------------------------------------
+
+def screen_rules_with_has(css: str) -> list[str]:
+    """Selectors using :has() outside `@media print` blocks (print layout is not a page load)."""
+    found, depth, print_depth = [], 0, None
+    for token in re.finditer(r"[^{}]*\{|\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        text = token.group(0).strip()
+        if text == "}":
+            depth -= 1
+            print_depth = None if print_depth is not None and depth < print_depth else print_depth
+            continue
+        depth += 1
+        if text.startswith("@media") and "print" in text and print_depth is None:
+            print_depth = depth
+        elif ":has(" in text and print_depth is None:
+            found.append(" ".join(text.rstrip("{").split()))
+    return found
+
+
+def test_screen_stylesheets_use_no_has_selector() -> None:
+    # Every :has() made Material's style reads at load full recalculations (about 1 s of
+    # blocking time on a throttled phone); present.py and section-clock.js mark instead.
+    assert screen_rules_with_has("@media print { body:has(.x) a { color: red; } } a:has(b) { x: y; }") == ["a:has(b)"]
+    for sheet in sorted((ROOT / "docs" / "css").glob("*.css")):
+        assert screen_rules_with_has(sheet.read_text(encoding="utf-8")) == [], sheet.name
+
+
 # -- The benchmark --------------------------------------------------------------------
 
 def test_bench_smoke_writes_its_table(tmp_path: Path) -> None:

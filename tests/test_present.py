@@ -32,7 +32,7 @@ def test_mermaid_blocks_are_kept_out_of_the_search_index() -> None:
 
 def test_cells_carry_their_column_header_as_text() -> None:
     out = label_table_cells(TABLE)
-    assert out.startswith("<table data-cards>")
+    assert out.startswith('<div class="sdg-cards"><table data-cards>') and out.endswith("</table></div>")
     assert '<td data-label="Quantity"><a id="est-dau"></a>Daily users <code>dau</code></td>' in out
     assert '<td data-label="Value" style="text-align: right;">50M</td>' in out
     assert '<td data-label="What it implies &amp; &quot;why&quot;">Shard early.</td>' in out
@@ -53,4 +53,10 @@ def test_empty_headers_label_nothing_and_tables_without_a_head_are_left_alone() 
 def test_page_html_is_deterministic_and_touches_nothing_else() -> None:
     page = "<p>text</p>" + TABLE + '<pre class="mermaid"><code>x</code></pre>'
     assert page_html(page) == page_html(page)
-    assert page_html(page).startswith("<p>text</p><table data-cards>")
+    assert page_html(page).startswith('<p>text</p><div class="sdg-cards"><table data-cards>')
+
+
+def test_tables_of_six_columns_are_marked_wide() -> None:
+    head = "".join(f"<th>h{i}</th>" for i in range(6))
+    out = label_table_cells(f"<table><thead><tr>{head}</tr></thead><tbody><tr>{'<td>x</td>' * 6}</tr></tbody></table>")
+    assert out.startswith('<div class="sdg-cards"><table data-cards data-wide>')

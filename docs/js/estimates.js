@@ -333,12 +333,16 @@
       refreshDecisions(decide(data, values));
     }
     var edits = changed();
+    showStatus(edits, bad);
+    if (writeHash) writeFragment(edits);
+  }
+
+  function showStatus(edits, bad) {
     if (status) {
       status.textContent = edits.length === 0 ? "Showing the page's own assumptions."
         : "Showing your inputs: " + edits.length + " changed" + (bad ? " (fix the marked field to update the numbers)." : ".");
     }
     if (resetButton) resetButton.disabled = edits.length === 0;
-    if (writeHash) writeFragment(edits);
   }
 
   /* The fragment: #inputs:id=value&id=value (only the changed inputs). */
@@ -458,7 +462,10 @@
 
   readFragment();
   mount();
-  update(false);
+  // The page already shows the defaults' figures (the agreement test keeps Python and this
+  // file equal), so a load without edited inputs recomputes nothing: no blocking work.
+  if (changed().length) update(false);
+  else showStatus([], false);
   window.addEventListener("hashchange", function () {
     if (readFragment()) { syncFields(); update(false); }
   });

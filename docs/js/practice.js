@@ -80,25 +80,18 @@
   var listeners = [];
 
   function applyMode(value) {
+    if (value === "practice") buildPractice();
     document.documentElement.classList.toggle("sdg-practice", value === "practice");
     document.querySelectorAll('input[name="sdg-mode"]').forEach(function (radio) { radio.checked = radio.value === value; });
     listeners.forEach(function (fn) { fn(value); });
   }
 
-  function modeSwitch() {
-    var hint = el("p", { className: "sdg-mode__hint", id: "sdg-mode-hint" });
-    var box = el("fieldset", { className: "sdg-mode", "aria-describedby": "sdg-mode-hint" }, [el("legend", { text: "Mode" })]);
-    [["study", "Study"], ["practice", "Practice"]].forEach(function (pair) {
-      var radio = el("input", { type: "radio", name: "sdg-mode", value: pair[0], id: "sdg-mode-" + pair[0] });
-      radio.addEventListener("change", function () { if (radio.checked) { store.set("mode", pair[0]); applyMode(pair[0]); } });
-      box.append(el("label", { for: radio.id, className: "sdg-mode__option" }, [radio, el("span", { text: pair[1] })]));
+  /* The mode switch is in the page (templates/partials/toolbar.html.j2), with a hint for
+     each mode that the html.sdg-practice class picks; this binds it. */
+  function bindModeSwitch(toolbar) {
+    toolbar.querySelectorAll('input[name="sdg-mode"]').forEach(function (radio) {
+      radio.addEventListener("change", function () { if (radio.checked) { store.set("mode", radio.value); applyMode(radio.value); } });
     });
-    listeners.push(function (value) {
-      hint.textContent = value === "practice"
-        ? "Practice: answer each section yourself, then open the reference answer and check yourself."
-        : "Study: every answer is open. Switch to practice to try each section first.";
-    });
-    return [box, hint];
   }
 
   /* Sections: prompt, notes, folded answer, checklist ------------------------- */
@@ -326,18 +319,25 @@
     return location.pathname.indexOf("/problems/") >= 0 ? "index.html" : "../problems/index.html";
   }
 
-  function progressControls() {
-    var text = el("span", { className: "sdg-status-line", role: "status" });
-    var practised = button("Mark as practised", function () { setStatus("practised"); });
-    var review = button("Mark to review", function () { setStatus("review"); });
-    var clear = button("Clear the mark", function () { setStatus(""); });
+  /* Binds a row of progress controls: the toolbar's own, or its copy in the closing panel. */
+  function bindProgressControls(row) {
+    var text = row.querySelector(".sdg-status-line");
+    var marks = [].slice.call(row.querySelectorAll("[data-sdg-mark]"));
+    marks.forEach(function (b) { b.addEventListener("click", function () { setStatus(b.getAttribute("data-sdg-mark")); }); });
     progressViews.push(function (record) {
       text.textContent = describe(record);
-      practised.setAttribute("aria-pressed", record.status === "practised" ? "true" : "false");
-      review.setAttribute("aria-pressed", record.status === "review" ? "true" : "false");
-      clear.disabled = !record.status;
+      marks.forEach(function (b) {
+        var status = b.getAttribute("data-sdg-mark");
+        if (status) b.setAttribute("aria-pressed", record.status === status ? "true" : "false");
+        else b.disabled = !record.status;
+      });
     });
-    return el("div", { className: "sdg-progress-controls" }, [practised, " ", review, " ", clear, " ", text]);
+    return row;
+  }
+
+  function progressControls() {
+    var toolbarRow = document.querySelector("[data-sdg-progress-controls]");
+    return toolbarRow ? bindProgressControls(toolbarRow.cloneNode(true)) : null;
   }
 
   function finishPanel() {
@@ -367,28 +367,39 @@
     ]);
   }
 
+  /* Practice mode's part of the page (prompts, notes, checklists, the closing panel)
+     is built the first time the reader switches to practice: a page read in study
+     mode, as most loads are, never pays for it (hundreds of elements on a phone). */
+  var built = false, onBuilt = [];
+
+  function buildPractice() {
+    if (built) return;
+    built = true;
+    document.querySelectorAll(".sdg-section[data-section]").forEach(mountSection);
+    var wrapup = document.querySelector('.sdg-section[data-section="wrap-up"]');
+    if (wrapup) wrapup.after(finishPanel());
+    onBuilt.forEach(function (fn) { fn(); });
+    updateProgress();
+  }
+
   /* Toolbar ----------------------------------------------------------------- */
 
   function toolbar() {
     var mount = document.querySelector("[data-sdg-toolbar]");
     if (!mount) return;
-    mount.classList.add("sdg-toolbar--ready");
-    var restart = button("Fold every answer again", function () {
+    bindModeSwitch(mount);
+    var row = mount.querySelector("[data-sdg-progress-controls]");
+    if (row) bindProgressControls(row);
+    var restart = mount.querySelector("[data-sdg-fold]");
+    if (restart) restart.addEventListener("click", function () {
       Object.keys(sections).forEach(function (id) { setOpen(id, false); });
-    }, { className: "sdg-button sdg-practice-only" });
-    mount.append(
-      el("div", { className: "sdg-toolbar__row" }, modeSwitch()),
-      el("div", { className: "sdg-timer", "data-sdg-timer": "" }),
-      el("div", { className: "sdg-toolbar__row" }, [progressControls(), restart])
-    );
+    });
+    mount.classList.add("sdg-toolbar--ready");
   }
 
   /* Start -------------------------------------------------------------------- */
 
   toolbar();
-  document.querySelectorAll(".sdg-section[data-section]").forEach(mountSection);
-  var wrapup = document.querySelector('.sdg-section[data-section="wrap-up"]');
-  if (wrapup) wrapup.after(finishPanel());
   document.addEventListener("sdg:asked", function (event) {
     (event.detail || []).forEach(function (itemId) { tick("requirements", itemId, true); });
   });
@@ -400,5 +411,7 @@
     if (event.key === "sdg.mode") applyMode(mode());
   });
 
-  window.SDGPractice = { data: data, el: el, button: button, text: renderText, mode: mode, onMode: function (fn) { listeners.push(fn); fn(mode()); } };
+  window.SDGPractice = { data: data, el: el, button: button, text: renderText, mode: mode, onMode: function (fn) { listeners.push(fn); fn(mode()); },
+    /* Runs fn once practice mode's part of the page exists (now, or when the reader first switches). */
+    onBuilt: function (fn) { if (built) fn(); else onBuilt.push(fn); } };
 })();

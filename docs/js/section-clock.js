@@ -6,7 +6,9 @@
  * timeline of the interview, each as wide as its minutes, highlights the one
  * being read and names it with its slot on the clock. Each segment links to its
  * section. The bar takes no room in the page, so showing it shifts nothing, and
- * it is built on the first scroll, so a page load does no work for it.
+ * it is built on the first scroll, so a page load does no work for it. Classes on
+ * <html> (not :has() in the stylesheet, which makes every style recalculation on
+ * the page a full one) tell the rest of the page that the bar is there.
  */
 (() => {
   "use strict";
@@ -80,6 +82,7 @@
     nav.append(list, now);
     holder.append(nav);
     (plan.table.closest(".md-typeset__scrollwrap") || plan.table).after(holder);
+    document.documentElement.classList.add("sdg-clocked");  // anchors land below the bar (extra.css)
     return { holder, nav, now, links, current: -2 };
   }
 
@@ -91,6 +94,7 @@
     const line = bar.nav.getBoundingClientRect().bottom + 8;
     const index = headings.reduce((found, h, i) => (h.getBoundingClientRect().top <= line ? i : found), -1);
     bar.holder.classList.toggle("section-clock--shown", stuck);
+    document.documentElement.classList.toggle("sdg-clock-shown", stuck);  // moves "back to top" below the bar
     if (index === bar.current) return;
     bar.current = index;
     bar.links.forEach((link, i) => {

@@ -274,7 +274,8 @@ def stylesheet(base: str) -> Raw:
 
 # Runs where it stands, before the sections are parsed: in practice mode the answers are folded
 # from the first paint instead of flashing open until the deferred scripts run.
-EARLY = Raw('<script>try{if(localStorage.getItem("sdg.mode")===\'"practice"\')'
+EARLY = Raw('<script>document.documentElement.classList.add("sdg-js");'
+            'try{if(localStorage.getItem("sdg.mode")===\'"practice"\')'
             'document.documentElement.classList.add("sdg-practice")}catch(e){}</script>')
 
 

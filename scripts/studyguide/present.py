@@ -3,9 +3,13 @@
 - Mermaid source stays out of the search index: each `<pre class="mermaid">`
   gets Material's `data-search-exclude` attribute.
 - Table cells carry their column's header as `data-label`, and tables of three
-  or more columns are marked `data-cards`, so a narrow screen can show each
-  row as a card of label: value lines (docs/css/extra.css) with no script and
-  no layout shift.
+  or more columns are marked `data-cards` and wrapped in `<div class="sdg-cards">`,
+  so a narrow screen can show each row as a card of label: value lines
+  (docs/css/extra.css) with no script and no layout shift. Tables of six or more
+  columns are also marked `data-wide` (tighter cells). The wrapper and the marks
+  let the stylesheet reach Material's table wrappers without `:has()`, whose
+  invalidations made every style recalculation on a problem page cost a full
+  recalculation at load (about 1 s of blocking time on a throttled phone).
 
 Pure string functions over the HTML Python-Markdown writes; tables never nest
 there, so a table is the text between `<table>` and `</table>`.
@@ -25,6 +29,7 @@ ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 CELL_OPEN = re.compile(r"<td\b")
 TAG = re.compile(r"<[^>]+>")
 CARD_COLUMNS = 3  # a table this wide or wider becomes cards on a phone
+WIDE_COLUMNS = 6  # a table this wide or wider gets tighter cells
 
 
 def exclude_diagrams_from_search(page: str) -> str:
@@ -54,8 +59,9 @@ def label_table(match: re.Match[str]) -> str:
         return table
     labels = [header_text(cell) for cell in HEADER_CELL.findall(head.group(1))]
     rows = ROW.sub(lambda r: f"<tr>{label_row(r.group(1), labels)}</tr>", body.group(1))
-    cards = " data-cards" if len(labels) >= CARD_COLUMNS else ""
-    return f"<table{cards}>{table[len('<table>'):body.start(1)]}{rows}{table[body.end(1):]}"
+    marks = (" data-cards" if len(labels) >= CARD_COLUMNS else "") + (" data-wide" if len(labels) >= WIDE_COLUMNS else "")
+    labelled = f"<table{marks}>{table[len('<table>'):body.start(1)]}{rows}{table[body.end(1):]}"
+    return f'<div class="sdg-cards">{labelled}</div>' if len(labels) >= CARD_COLUMNS else labelled
 
 
 def label_table_cells(page: str) -> str:
