@@ -217,6 +217,16 @@ def screen_rules_with_has(css: str) -> list[str]:
     return found
 
 
+def test_material_bundle_is_deferred_on_every_page(built_site: Path) -> None:
+    # Parser-blocking, its start-up ran before a long page's first paint (largest paint 4 s on
+    # a throttled phone); deferred, the text paints first (templates/theme/main.html).
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 30
+    for path in pages:
+        tags = re.findall(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*>', path.read_text(encoding="utf-8"))
+        assert tags and all(tag.endswith(" defer>") for tag in tags), path.relative_to(built_site)
+
+
 def test_screen_stylesheets_use_no_has_selector() -> None:
     # Every :has() made Material's style reads at load full recalculations (about 1 s of
     # blocking time on a throttled phone); present.py and section-clock.js mark instead.
