@@ -10,7 +10,8 @@
   cost per added problem, which should stay flat;
 - overhead: that build against a plain `mkdocs build` of the Markdown the pipeline
   writes (`guide.py render`), without the generator's hook but with the generic
-  speed-ups (scripts/mkdocs_speedups.py), at the real size and at 100 problems;
+  speed-ups (scripts/mkdocs_speedups.py) and the glossary in the abbr extension's
+  own option (the same site, tooltips included), at the real size and at 100 problems;
 - reload: `scripts/serve.sh` running, the seconds from saving a problem YAML to
   the served page showing the change, and the server's CPU time for it, at about
   50 and 500 pages;
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import resource
@@ -47,7 +49,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from studyguide import review  # noqa: E402
+from studyguide import glossary, review  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
 from studyguide.lint import MIN_WORDS  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, load_site  # noqa: E402
@@ -182,10 +184,22 @@ def plain_project(extra: Path | None, dest: Path) -> Path:
     nav = mkdocs_hooks._expand_nav(load_config(str(ROOT / "mkdocs.yml")).nav or [], site.nav_sections())
     config = dest / "mkdocs.yml"
     speedups = [h for h in load_config(str(ROOT / "mkdocs.yml")).hooks if not h.endswith("mkdocs_hooks.py")]
-    settings = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(docs), "hooks": [str(ROOT / h) for h in speedups],
+    settings = {"INHERIT": str(with_glossary(site, dest)), "docs_dir": str(docs), "hooks": [str(ROOT / h) for h in speedups],
                 "watch": [], "nav": nav, "theme": {"custom_dir": str(ROOT / "templates" / "theme")}}
     config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config
+
+
+def with_glossary(site: Any, dest: Path) -> Path:
+    """mkdocs.yml with the glossary in the abbr extension's own option, as a project without the hook
+    would give its pages the same tooltips (the hook hands each page the terms it can show)."""
+    forms = json.dumps(glossary.abbreviations(site.data.glossary), ensure_ascii=True, sort_keys=True)
+    text, found = re.subn(r"^  - abbr\b.*$", lambda _: f"  - abbr:\n      glossary: {forms}",
+                          (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), count=1, flags=re.M)
+    if found != 1:
+        raise RuntimeError("mkdocs.yml: no '  - abbr' line under markdown_extensions")
+    (dest / "parent.yml").write_text(text, encoding="utf-8")
+    return dest / "parent.yml"
 
 
 def real_count() -> int:

@@ -5,7 +5,8 @@
   parts of the navigation;
 - on_files: add the generated pages;
 - on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages
-  (never in generated ones: their text comes from problem files);
+  (never in generated ones: their text comes from problem files), and give the
+  page's Markdown converter the glossary terms that can occur on it;
 - on_page_content: presentation touches on the HTML (studyguide.present);
 - on_nav, on_post_page: tell a dirty build (`mkdocs serve --dirty`, as
   scripts/serve.sh runs it) which pages changed, so it rebuilds only those.
@@ -24,6 +25,8 @@ import html
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,12 +47,24 @@ from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues,
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.studyguide")
 _site: Site | None = None
+_abbreviations: dict[str, str] = {}  # every glossary form; each page gets the ones it can show
 _target: Path | None = None  # the real site folder while the build writes to its staging folder
 SESSION = serving.SESSION
 
 
 def _fail(exc: UserError) -> PluginError:
     return PluginError(f"invalid study-guide sources:\n{exc}")
+
+
+@contextmanager
+def _reported(where: str) -> Iterator[None]:
+    """Bad input stops the build with the validator's report; a bug, one coded line (SDG900), never a traceback."""
+    try:
+        yield
+    except UserError as exc:
+        raise _fail(exc) from None
+    except Exception as exc:
+        raise _fail(UserError([internal_error(where, exc)])) from None
 
 
 def _expand_nav(entries: list[Any], sections: dict[str, list[object]]) -> list[Any]:
@@ -77,18 +92,15 @@ def on_config(config: Any) -> Any:
     _escape_mermaid_fences(config)
     problems = os.environ.get("SDG_EXTRA_PROBLEMS")
     layout = Layout.at(ROOT, Path(problems).resolve() if problems else None)
-    try:
+    with _reported("problems"):
         _site = _load(layout)
         sections = _site.nav_sections()
-    except UserError as exc:
-        raise _fail(exc) from None
-    except Exception as exc:  # a bug, not bad input: one coded line instead of a traceback
-        raise _fail(UserError([internal_error("problems", exc)])) from None
     for warning in _site.warnings:
         _report_warning(warning)
     if config.nav:
         config.nav = _expand_nav(config.nav, sections)
-    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbreviations(_site.data.glossary)
+    _abbreviations.clear()
+    _abbreviations.update(glossary.abbreviations(_site.data.glossary))
     if SESSION.serving:
         config.extra_javascript.append("js/serve-overlay.js")
         config.extra_css.append("css/serve-overlay.css")
@@ -113,23 +125,17 @@ def _report_warning(warning: Issue) -> None:
 
 def on_files(files: Files, config: Any) -> Files:
     assert _site is not None
-    try:
+    with _reported("problems"):
         pages = _site.pages()
-    except UserError as exc:
-        raise _fail(exc) from None
     for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
     # The review page's cards and Anki deck, dated by the last commit so a rebuild gives the same bytes.
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time(ROOT))
     for path, content in review.assets(_site.problems, _site.data, epoch, config.site_url or "").items():
         files.append(File.generated(config, path, content=content))
-    try:  # chapters as readers see them, includes expanded: a term may appear only in a fragment
+    with _reported("docs"):  # chapters as readers see them, includes expanded: a term may appear only in a fragment
         chapters = [_site.expand(path.read_text(encoding="utf-8"), path.relative_to(_site.layout.docs).as_posix())
                     for path in _site.layout.chapter_files()]
-    except UserError as exc:
-        raise _fail(exc) from None
-    except Exception as exc:  # a bug, not bad input: one coded line instead of a traceback
-        raise _fail(UserError([internal_error("docs", exc)])) from None
     used = [text for path, text in pages.items() if path != GLOSSARY_PAGE] + chapters
     for warning in [*glossary_issues(_site.data, used), *chapter_warnings(_site.layout)]:
         _report_warning(warning)
@@ -142,14 +148,12 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     assert _site is not None
-    if page.file.generated_by is not None:
-        return markdown  # generated from problem files: an include line there is the author's text
-    try:
-        return _site.expand(markdown, page.file.src_uri)
-    except UserError as exc:
-        raise _fail(exc) from None
-    except Exception as exc:
-        raise _fail(UserError([internal_error(f"docs/{page.file.src_uri}", exc)])) from None
+    if page.file.generated_by is None:  # generated from problem files: an include line there is the author's text
+        with _reported(f"docs/{page.file.src_uri}"):
+            markdown = _site.expand(markdown, page.file.src_uri)
+    # MkDocs makes the page's Markdown converter from the config right after this event.
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.for_page(_abbreviations, markdown)
+    return markdown
 
 
 def on_page_content(output: str, page: Any, config: Any, files: Files) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from studyguide import glossary
 from studyguide.pipeline import glossary_issues
 from studyguide.reference import Glossary, Term
@@ -39,3 +41,30 @@ def test_jargon_lists_frequent_undefined_terms() -> None:
     defined = Glossary(terms=[Term(term=f"t{i}", definition="d") for i in range(59)] + [Term(term="LSM tree", aliases=["LSM"], definition="d")])
     pages = ["An LSM and an LSM and an LSM. The CDN, the CDN, the CDN. A write-back cache, write-back, write-back."]
     assert glossary.jargon(defined, pages) == [("CDN", 3), ("write-back", 3)]
+
+
+# -- Each page's abbreviations ------------------------------------------------------
+
+FORMS = {"SQL": "Structured Query Language.", "read-through": "A cache that loads on a miss.",
+         "fencing token": "A number that grows with every lease.", "p99": "The 99th percentile.",
+         "R&D": "Research.", "Node.js": "A JavaScript runtime.", "fan_out": "An underscore form."}
+DECORATIONS = ["**{}**", "_{}_", "*{}*", "`{}`", "[{}](x.md)", "{}s", "No{}", "{}-ish", "&lt;{}&gt;", "{}\n", "| {} |", "R&amp;D {}"]
+
+
+def render(text: str, forms: dict[str, str]) -> str:
+    import markdown
+
+    return markdown.Markdown(extensions=["abbr", "tables", "md_in_html"], extension_configs={"abbr": {"glossary": forms}}).convert(text)
+
+
+@given(st.lists(st.tuples(st.sampled_from([*FORMS, "fencing", "token", "read", "Node", "js", "p", "fan"]),
+                          st.sampled_from(DECORATIONS)), max_size=12))
+@settings(max_examples=120, deadline=None)
+def test_a_page_renders_the_same_with_only_its_own_abbreviations(parts: list[tuple[str, str]]) -> None:
+    text = " ".join(decoration.format(word) for word, decoration in parts)
+    assert render(text, glossary.for_page(FORMS, text)) == render(text, FORMS)
+
+
+def test_a_page_gets_only_the_forms_whose_words_it_has() -> None:
+    page = "We put a *read-through* cache before SQL; each lease has a fencing\ntoken. R&amp;D pays."
+    assert set(glossary.for_page(FORMS, page)) == {"SQL", "read-through", "fencing token", "R&D"}

@@ -5,18 +5,24 @@ enough"). For each, the page shows which side today's inputs are on and the
 value of one input at which the decision flips, holding the others fixed. The
 flip point is found by bisection on a log scale over that input, the same
 search practice mode runs in the browser, so both print the same figure.
+
+The search evaluates the formulas on plain floats in SI base units (as the browser
+does), not on pint quantities: units only scale a formula's result, so the row's
+unit is worked out once with pint and each of the search's hundred steps is a few
+float operations.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pint
 
-from .estimate import FormulaError, Row, evaluate, refs
-from .units import format_value, parse_display, parse_number, parse_unit, settle
+from .estimate import Row, Tree, evaluate, refs
+from .units import format_value, parse_display, parse_number, parse_unit, registry, settle
 
 SEARCH = (1e-6, 1e6)  # the input is scaled by a factor within this range
 STEPS = 100
@@ -80,15 +86,71 @@ def _needed(row: Row, rows: list[Row]) -> list[Row]:
     return [r for r in rows if r.id in wanted]
 
 
+def _unit_in_base(unit: str) -> float:
+    return float(registry().Quantity(1, parse_unit(unit)).to_base_units().magnitude)
+
+
+def _in_base(tree: Tree, values: dict[str, float]) -> float:
+    """`evaluate`'s arithmetic on magnitudes in SI base units (checks were made when the page was computed)."""
+    if "num" in tree:
+        return float(tree["num"])
+    if "ref" in tree:
+        return values[tree["ref"]]
+    if "unit" in tree:
+        return _unit_in_base(tree["unit"])
+    args = [_in_base(arg, values) for arg in tree["args"]]
+    op = tree["op"]
+    if op == "neg":
+        return -args[0]
+    if op == "ceil":
+        return float(math.ceil(settle(args[0])))
+    left, right = args
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    if op == "/":
+        return left / right
+    result = left ** right
+    return math.nan if isinstance(result, complex) else result
+
+
+def _float_row(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> Callable[[dict[str, float]], float]:
+    """The row's value in its display unit as a function of input magnitudes in base units."""
+    result = evaluate(row.tree, _pint_values(rows, inputs)) if row.tree is not None else inputs[row.id]
+    scale = float(registry().Quantity(1, result.to_base_units().units).to(parse_display(row.unit).unit).magnitude)
+
+    def value(base: dict[str, float]) -> float:
+        values = dict(base)
+        for r in rows:
+            if r.tree is not None:
+                values[r.id] = _in_base(r.tree, values)
+        return values[row.id] * scale
+
+    return value
+
+
+def _pint_values(rows: list[Row], inputs: dict[str, pint.Quantity]) -> dict[str, pint.Quantity]:
+    values = dict(inputs)
+    for r in rows:
+        if r.tree is not None:
+            values[r.id] = evaluate(r.tree, values)
+    return values
+
+
 def flip_point(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity], name: str, at: float) -> float | None:
     """The value of input `name` at which `row` equals `at`, or None when it never crosses within the search range."""
     base = inputs[name]
     rows = _needed(row, rows)  # each step of the search evaluates only what the row depends on
+    value = _float_row(row, rows, inputs)
+    magnitudes = {ident: float(q.to_base_units().magnitude) for ident, q in inputs.items()}
 
     def gap(factor: float) -> float:
         try:
-            return value_of(row, rows, {**inputs, name: base * factor}) - at
-        except (FormulaError, ZeroDivisionError, OverflowError, ValueError):
+            return value({**magnitudes, name: magnitudes[name] * factor}) - at
+        except (ZeroDivisionError, OverflowError, ValueError):
             return math.nan
 
     low, high = (math.log(f) for f in SEARCH)

@@ -8,6 +8,7 @@ and jargon no term defines.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -48,6 +49,19 @@ def forms(term: Term) -> list[str]:
 def abbreviations(glossary: Glossary) -> dict[str, str]:
     """{surface form: definition} for the `abbr` extension's glossary option."""
     return {form: term.definition for term in glossary.terms for form in forms(term)}
+
+
+WORD = re.compile(r"[^\W_]+")  # letters and digits: no Markdown construct splits such a run
+
+
+def for_page(abbreviations: dict[str, str], markdown: str) -> dict[str, str]:
+    """The abbreviations whose every word occurs in the page's Markdown: a superset of those
+    the `abbr` extension will mark there, so the page renders the same.
+
+    The extension tries every form at every word boundary of a page; with the whole glossary
+    (over a thousand forms) that was most of the time Markdown took per problem page."""
+    words = set(WORD.findall(markdown)) | set(WORD.findall(html.unescape(markdown)))
+    return {form: title for form, title in abbreviations.items() if words.issuperset(WORD.findall(form))}
 
 
 def _prose(markdown: str) -> str:
