@@ -92,11 +92,13 @@ def load() -> float:
 
 # -- Synthetic problems ------------------------------------------------------------
 
+VERBATIM_KEYS = {"formula", "mermaid", "request", "response", "payload", "path"}  # code: kept as written
+
 def vary(node: Any, tag: str, key: str = "") -> Any:
     """The same data with every paragraph (a text of MIN_WORDS words or more) made unique to `tag`.
 
-    Prose gets a distinct ending; a long formula becomes `(formula) * N / N` and raw Mermaid
-    gets a comment line, so they still parse and compute the same.
+    Prose gets a distinct ending; formulas and raw Mermaid are code, which the boilerplate
+    check does not compare, so they stay as they are.
     """
     if isinstance(node, dict):
         return {k: vary(value, tag, k) for k, value in node.items()}
@@ -104,12 +106,7 @@ def vary(node: Any, tag: str, key: str = "") -> Any:
         return [vary(item, tag, key) for item in node]
     if not isinstance(node, str) or len(re.sub(r"\{\w+\}", "figure shown", node).split()) < MIN_WORDS:
         return node  # a {figure} reads as up to two words on the page, as the lint counts it
-    if key == "formula":
-        number = tag.split()[-1]
-        return f"({node}) * {number} / {number}"
-    if key == "mermaid":
-        return f"{node.rstrip()}\n%% {tag}\n"
-    return f"{node} ({tag}.)"
+    return node if key in VERBATIM_KEYS else f"{node} ({tag}.)"
 
 
 def synthesize(total: int, dest: Path) -> list[Path]:

@@ -353,6 +353,16 @@ def test_boilerplate_across_problems(tmp_path: Path) -> None:
                        "write it for this problem [SDG504]")
     assert summary_warning in lines
     assert all("[SDG504]" in line for line in lines)
+    assert not [line for line in lines if ".formula:" in line or ".response:" in line or ".request:" in line]
+
+
+def test_paragraphs_are_prose_only() -> None:
+    from studyguide.lint import paragraphs
+    from studyguide.model import Endpoint
+
+    long = "one two three four five six seven eight nine ten eleven twelve"
+    endpoint = Endpoint(method="GET", path="/v1/x", purpose=long, response=long, request=long)
+    assert [path for path, _ in paragraphs(endpoint)] == [("purpose",)]
 
 
 def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:

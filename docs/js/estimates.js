@@ -443,7 +443,7 @@
     row.className = "sdg-est-tools__buttons";
     row.append(resetButton, " ", copy);
     box.append(intro, row, status);
-    var holder = table.closest(".md-typeset__scrollwrap") || table;
+    var holder = table.closest(".sdg-cards") || table.closest(".md-typeset__scrollwrap") || table;
     holder.parentNode.insertBefore(box, holder);
   }
 

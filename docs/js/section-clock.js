@@ -81,7 +81,8 @@
     });
     nav.append(list, now);
     holder.append(nav);
-    (plan.table.closest(".md-typeset__scrollwrap") || plan.table).after(holder);
+    // after the table's outermost wrapper: inside one, the bar would stick only within it
+    (plan.table.closest(".sdg-cards") || plan.table.closest(".md-typeset__scrollwrap") || plan.table).after(holder);
     document.documentElement.classList.add("sdg-clocked");  // anchors land below the bar (extra.css)
     return { holder, nav, now, links, current: -2 };
   }

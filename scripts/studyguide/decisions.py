@@ -135,7 +135,7 @@ def _float_row(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> C
 def _pint_values(rows: list[Row], inputs: dict[str, pint.Quantity]) -> dict[str, pint.Quantity]:
     values = dict(inputs)
     for r in rows:
-        if r.tree is not None:
+        if r.derived and r.tree is not None:
             values[r.id] = evaluate(r.tree, values)
     return values
 
@@ -172,14 +172,15 @@ def flip_point(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity], name
 def decisions(problem: Any, rows: list[Row]) -> list[Decision]:
     """Every threshold of every derived row, evaluated at today's inputs."""
     inputs = _inputs(problem.estimation)
+    values = _pint_values(rows, inputs)  # every row once, with pint; the searches then run on floats
     by_id = {r.id: r for r in rows}
     out = []
     for item in problem.estimation.derived:
         row = by_id.get(item.id)
-        if row is None:
+        if row is None or not item.thresholds:
             continue
         display = parse_display(item.unit)
-        current = value_of(row, rows, inputs)
+        current = float(values[row.id].to(display.unit).magnitude)
         for threshold in item.thresholds:
             at = parse_number(threshold.at)
             name = threshold.input or next(iter(_depends(row, rows)), "")

@@ -12,7 +12,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -89,21 +88,12 @@ def lint(problem: Problem) -> list[Found]:
     return [found for rule in RULES for found in rule(problem)]
 
 
-def paragraphs(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """Every text field of a model with at least MIN_WORDS words, with its path (by alias)."""
-    if isinstance(node, BaseModel):
-        for name, alias in _fields(type(node)):
-            yield from paragraphs(getattr(node, name), (*path, alias))
-    elif isinstance(node, (list, tuple)):
-        for index, item in enumerate(node):
-            yield from paragraphs(item, (*path, index))
-    elif isinstance(node, str) and len(node.split()) >= MIN_WORDS:
-        yield path, node
+def paragraphs(node: Any) -> Iterator[tuple[Path, str]]:
+    """Every prose field of a model with at least MIN_WORDS words, with its path (by alias).
 
-
-@cache
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    return tuple((name, field.alias or name) for name, field in model.model_fields.items())
+    Code, formulas and raw Mermaid are not prose: the same query or formula in two
+    problems is not a copied paragraph."""
+    return ((path, text) for path, text in prose_fields(node) if len(text.split()) >= MIN_WORDS)
 
 
 def normalise(text: str) -> str:
