@@ -25,7 +25,7 @@ import html
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide import glossary, present, review, serving  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
+from studyguide.cards import decks  # noqa: E402
 from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
 from studyguide.errors import Issue, UserError, internal_error  # noqa: E402
 from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues, load_site  # noqa: E402
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.studyguide")
 _site: Site | None = None
 _abbreviations: dict[str, str] = {}  # every glossary form; each page gets the ones it can show
+_deck: list[Callable[[], bytes]] = []  # under serve: makes the deck the last build links to
 _target: Path | None = None  # the real site folder while the build writes to its staging folder
 SESSION = serving.SESSION
 
@@ -131,8 +133,13 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, path, content=markdown))
     # The review page's cards and Anki deck, dated by the last commit so a rebuild gives the same bytes.
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time(ROOT))
-    for path, content in review.assets(_site.problems, _site.data, epoch, config.site_url or "").items():
-        files.append(File.generated(config, path, content=content))
+    if SESSION.serving:  # packing the deck takes seconds on a large site: on_post_build writes it afterwards
+        _deck[:] = [review.deck_maker(_site.cards, decks(_site.problems), epoch, config.site_url or "")]
+        files.append(File.generated(config, review.ASSET, content=review.script(_site.cards, decks(_site.problems))))
+        files.append(File.generated(config, review.DECK, content=serving.written(review.DECK)))
+    else:
+        for path, content in review.assets(_site.cards, decks(_site.problems), epoch, config.site_url or "").items():
+            files.append(File.generated(config, path, content=content))
     with _reported("docs"):  # chapters as readers see them, includes expanded: a term may appear only in a fragment
         chapters = [_site.expand(path.read_text(encoding="utf-8"), path.relative_to(_site.layout.docs).as_posix())
                     for path in _site.layout.chapter_files()]
@@ -181,6 +188,7 @@ def _strict_warnings(config: Any) -> bool:
 @event_priority(-200)  # after every plugin has written its files (search index, offline)
 def on_post_build(config: Any) -> None:
     if _target is None:
+        _deck_later(Path(config.site_dir))
         return
     staging = Path(config.site_dir)
     if _strict_warnings(config):
@@ -191,6 +199,12 @@ def on_post_build(config: Any) -> None:
         serving.write_status(staging, serving.report_lines("\n".join(map(str, SESSION.notes))), shown)
         SESSION.good_build = True
     serving.swap(staging, _target)
+    _deck_later(_target)
+
+
+def _deck_later(site: Path) -> None:
+    if SESSION.serving and _deck:
+        serving.write_later(site, review.DECK, _deck.pop())
 
 
 def on_build_error(error: Exception) -> None:

@@ -73,7 +73,7 @@ def test_the_flip_point_puts_the_number_on_the_threshold(at: float) -> None:
     valid = fixture()
     rows = valid.rows  # type: ignore[attr-defined]
     row = next(r for r in rows if r.id == "peak_qps")
-    inputs = decisions._inputs(valid.problem.estimation)  # type: ignore[attr-defined]
+    inputs = decisions.input_values(valid.problem.estimation)
     flip = decisions.flip_point(row, rows, inputs, "reads_per_day", at)
     assert flip is not None
     moved = {**inputs, "reads_per_day": inputs["reads_per_day"] * (flip / inputs["reads_per_day"].magnitude)}
@@ -84,7 +84,7 @@ def test_a_number_that_never_reaches_the_threshold_has_no_flip_point() -> None:
     valid = fixture()
     rows = valid.rows  # type: ignore[attr-defined]
     row = next(r for r in rows if r.id == "peak_qps")
-    inputs = decisions._inputs(valid.problem.estimation)  # type: ignore[attr-defined]
+    inputs = decisions.input_values(valid.problem.estimation)
     assert decisions.flip_point(row, rows, inputs, "value_size", 1e5) is None  # peak_qps does not depend on value_size
 
 

@@ -109,12 +109,14 @@ def anki_decks(cards: list[Card], decks: list[Deck], site_url: str = "") -> list
     """The root deck, then one sub-deck per deck of cards, in order."""
     notes_model = model()
     out = [genanki.Deck(stable_id(ROOT_DECK), ROOT_DECK, description="Flashcards generated from the study guide's problems and reference data.")]
+    by_deck: dict[str, list[tuple[int, Card]]] = {}
+    for position, card in enumerate(cards):
+        by_deck.setdefault(card.deck, []).append((position, card))
     for deck in decks:
         name = f"{ROOT_DECK}::{deck.title.replace('::', ':')}"
         target = genanki.Deck(stable_id(f"{ROOT_DECK}::{deck.id}"), name)
-        for position, card in enumerate(cards):
-            if card.deck == deck.id:
-                target.add_note(note(card, f"{deck.title} · {KINDS[card.kind]}", site_url, notes_model, position))
+        for position, card in by_deck.get(deck.id, []):
+            target.add_note(note(card, f"{deck.title} · {KINDS[card.kind]}", site_url, notes_model, position))
         out.append(target)
     return out
 

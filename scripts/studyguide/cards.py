@@ -22,13 +22,13 @@ from typing import Any
 
 from .compute import SCOPES, dive_anchor, failure_anchor, problem_page, slugify, tradeoff_anchor
 from .data import SiteData
-from .decisions import value_of
+from .decisions import input_values, row_values
 from .escape import anchor
 from .estimate import Row, refs
 from .fragments import Sources, reference_availability, reference_latency, reference_throughput
 from .model import NonFunctional, Problem
 from .prose import plain
-from .units import format_value, parse_display, parse_number, parse_unit
+from .units import format_value, parse_display, parse_number
 from .validate import Valid
 
 REFERENCE = "reference"
@@ -130,13 +130,12 @@ def thresholds(problem: Problem, rows: list[Row]) -> dict[str, list[Line]]:
     The page also searches where each decision flips; a card leaves that out, so
     the cards cost one evaluation per threshold, not a search.
     """
-    inputs = {i.id: parse_number(i.value) * parse_unit(i.unit) for i in problem.estimation.inputs}
-    by_id = {r.id: r for r in rows}
+    values = row_values(rows, input_values(problem.estimation))
     out: dict[str, list[Line]] = {}
     for item in problem.estimation.derived:
         if item.thresholds:
             display = parse_display(item.unit)
-            now = value_of(by_id[item.id], rows, inputs)
+            now = float(values[item.id].to(display.unit).magnitude)
             for t in item.thresholds:
                 at = format_value(parse_number(t.at), display)
                 above = now >= parse_number(t.at)
@@ -293,10 +292,12 @@ def decks(problems: list[Valid]) -> list[Deck]:
     return [*(Deck(p.slug, plain(p.title)) for p in ordered), Deck(REFERENCE, "Reference")]
 
 
-def cards(problems: list[Valid], data: SiteData) -> list[Card]:
-    """Every card: each problem's, in deck order, then the reference cards."""
+def cards(problems: list[Valid], data: SiteData, made: Callable[[Valid], list[Card]] = problem_cards) -> list[Card]:
+    """Every card: each problem's, in deck order, then the reference cards.
+
+    `made` gives a problem's cards (a server passes one that keeps them between rebuilds)."""
     by_slug = {v.problem.slug: v for v in problems}
-    out = [card for deck in decks(problems) if deck.id in by_slug for card in problem_cards(by_slug[deck.id])]
+    out = [card for deck in decks(problems) if deck.id in by_slug for card in made(by_slug[deck.id])]
     return unique(out + reference_cards(data))
 
 

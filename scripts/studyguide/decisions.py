@@ -40,7 +40,8 @@ class Decision:
     at_value: float = 0.0  # the threshold as a number in the row's display unit (practice mode re-checks it live)
 
 
-def _inputs(estimation: Any) -> dict[str, pint.Quantity]:
+def input_values(estimation: Any) -> dict[str, pint.Quantity]:
+    """Each input as a pint quantity, by id."""
     return {i.id: parse_number(i.value) * parse_unit(i.unit) for i in estimation.inputs}
 
 
@@ -119,7 +120,7 @@ def _in_base(tree: Tree, values: dict[str, float]) -> float:
 
 def _float_row(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> Callable[[dict[str, float]], float]:
     """The row's value in its display unit as a function of input magnitudes in base units."""
-    result = evaluate(row.tree, _pint_values(rows, inputs)) if row.tree is not None else inputs[row.id]
+    result = evaluate(row.tree, row_values(rows, inputs)) if row.tree is not None else inputs[row.id]
     scale = float(registry().Quantity(1, result.to_base_units().units).to(parse_display(row.unit).unit).magnitude)
 
     def value(base: dict[str, float]) -> float:
@@ -132,7 +133,8 @@ def _float_row(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> C
     return value
 
 
-def _pint_values(rows: list[Row], inputs: dict[str, pint.Quantity]) -> dict[str, pint.Quantity]:
+def row_values(rows: list[Row], inputs: dict[str, pint.Quantity]) -> dict[str, pint.Quantity]:
+    """Every row's value as a pint quantity, by id: the inputs, then each derived row in order."""
     values = dict(inputs)
     for r in rows:
         if r.derived and r.tree is not None:
@@ -171,8 +173,8 @@ def flip_point(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity], name
 
 def decisions(problem: Any, rows: list[Row]) -> list[Decision]:
     """Every threshold of every derived row, evaluated at today's inputs."""
-    inputs = _inputs(problem.estimation)
-    values = _pint_values(rows, inputs)  # every row once, with pint; the searches then run on floats
+    inputs = input_values(problem.estimation)
+    values = row_values(rows, inputs)  # every row once, with pint; the searches then run on floats
     by_id = {r.id: r for r in rows}
     out = []
     for item in problem.estimation.derived:

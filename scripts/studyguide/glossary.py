@@ -86,10 +86,26 @@ def _appears(form: str, text: str) -> bool:
     return False
 
 
-def unused(glossary: Glossary, pages: Iterable[str]) -> list[int]:
-    """Indexes of terms that appear on no page (outside code)."""
-    text = "\n".join(_prose(page) for page in pages)
-    return [i for i, term in enumerate(glossary.terms) if not any(_appears(form, text) for form in forms(term))]
+Page = tuple[str, frozenset[str]]  # a page's prose (outside code) and the words in it
+
+
+def page(markdown: str) -> Page:
+    prose = _prose(markdown)
+    return prose, frozenset(WORD.findall(prose))
+
+
+def unused(glossary: Glossary, pages: Iterable[Page]) -> list[int]:
+    """Indexes of terms that appear on no page (outside code).
+
+    A form is searched for only in the pages that hold all its words, so the cost grows with
+    the pages that use a term, not with the site's whole text times the glossary's forms."""
+    pages = list(pages)
+
+    def anywhere(form: str) -> bool:
+        words = WORD.findall(form)
+        return any(_appears(form, prose) for prose, have in pages if have.issuperset(words))
+
+    return [i for i, term in enumerate(glossary.terms) if not any(anywhere(form) for form in forms(term))]
 
 
 def jargon(glossary: Glossary, pages: Iterable[str], least: int = 3) -> list[tuple[str, int]]:

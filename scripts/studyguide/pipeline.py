@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import glossary, lint, mdtext, review
+from .cards import Card, cards, decks, problem_cards
 from .checks import one_of, unknown
 from .compute import problem_page
 from .data import SiteData, load_site_data
@@ -74,7 +75,7 @@ class Site:
         """Every generated page, by docs path. A crash becomes an internal-error issue for each problem that causes it."""
         try:
             with collector_paused():
-                return MEMO.pages(self) | review.markdown(self.layout.templates, self.problems, self.data)
+                return MEMO.pages(self) | review.markdown(self.layout.templates, self.cards, decks(self.problems))
         except Exception as exc:
             raise UserError(self._render_culprits(exc)) from None
 
@@ -87,6 +88,11 @@ class Site:
             except Exception as alone:
                 culprits.append(internal_error(valid.loaded.file, alone))
         return culprits or [internal_error(str(self.layout.templates.relative_to(self.layout.root)), exc)]
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        """Every review card (the review page and its assets share them)."""
+        return cards(self.problems, self.data, MEMO.problem_cards)
 
     @cached_property
     def stamp(self) -> tuple[object, ...]:
@@ -182,7 +188,7 @@ def glossary_issues(data: SiteData, pages: Iterable[str]) -> list[Issue]:
     """Warnings for glossary terms that no page uses (the glossary page itself does not count)."""
     source = data.sources["glossary"]
     return [source.warning(("terms", i, "term"), f"'{data.glossary.terms[i].term}' appears on no page: use it or remove it", "SDG508")
-            for i in glossary.unused(data.glossary, pages)]
+            for i in glossary.unused(data.glossary, MEMO.glossary_pages(pages))]
 
 
 def check_chapters(site: Site) -> list[Issue]:
@@ -246,6 +252,8 @@ class Memo:
     rendered: dict[str, tuple[Valid, str]] = field(default_factory=dict)  # problem page -> the problem it shows, its Markdown
     expanded: dict[tuple[str, str], tuple[list[Valid | None], tuple[str, list[Issue]]]] = field(default_factory=dict)
     listing: tuple[list[tuple[object, ...]], dict[str, str]] | None = None  # what pages listing problems read -> those pages
+    card_sets: dict[str, tuple[Valid, list[Card]]] = field(default_factory=dict)  # slug -> the problem, its review cards
+    words: dict[str, glossary.Page] = field(default_factory=dict)  # a page's Markdown -> its prose and words
     stamp: object = None  # Site.stamp the entries above were made under
 
     def validate(self, files: list[Path], root: Path) -> Checked:
@@ -307,6 +315,18 @@ class Memo:
             self.listing = (listing, site_pages(templates, data, site.problems))
         pages = self.listing[1] | {page: text for page, (_, text) in rendered.items()}
         return dict(sorted(pages.items()))
+
+    def glossary_pages(self, pages: Iterable[str]) -> list[glossary.Page]:
+        """`glossary.page` of each page, read again only when its text changed."""
+        self.words = {text: self.words.get(text) or glossary.page(text) for text in pages}
+        return list(self.words.values())
+
+    def problem_cards(self, valid: Valid) -> list[Card]:
+        """`cards.problem_cards`, again only when the problem changed (cards depend on nothing else)."""
+        known = self.card_sets.get(valid.problem.slug)
+        if known is None or known[0] is not valid:
+            known = self.card_sets[valid.problem.slug] = (valid, problem_cards(valid))
+        return known[1]
 
     def expansion(self, site: Site, markdown: str, page: str) -> tuple[str, list[Issue]]:
         """`fragments.expand` of a hand-written page, again only when `site.stamp` or a problem it includes changed."""

@@ -9,16 +9,16 @@ and the offline bundle offer it for download too.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import anki
-from .cards import ASSET, KINDS, REFERENCE, Card, Deck, cards, counts, decks, script
+from .cards import ASSET, KINDS, REFERENCE, Card, Deck, counts, script
 from .compute import problem_page, relative
-from .data import SiteData
 from .render import render
-from .validate import Valid
 
 PAGE = "review.md"
 DECK = "review/study-guide.apkg"
@@ -44,9 +44,9 @@ def page_context(all_cards: list[Card], all_decks: list[Deck]) -> dict[str, Any]
     }
 
 
-def markdown(templates: Path, problems: list[Valid], data: SiteData) -> dict[str, str]:
+def markdown(templates: Path, all_cards: list[Card], all_decks: list[Deck]) -> dict[str, str]:
     """The review page, by docs path."""
-    return {PAGE: render(templates, "review.md.j2", page_context(cards(problems, data), decks(problems)))}
+    return {PAGE: render(templates, "review.md.j2", page_context(all_cards, all_decks))}
 
 
 @lru_cache(maxsize=2)
@@ -55,7 +55,11 @@ def deck_bytes(all_cards: tuple[Card, ...], all_decks: tuple[Deck, ...], epoch: 
     return anki.package(anki.anki_decks(list(all_cards), list(all_decks), site_url), epoch)
 
 
-def assets(problems: list[Valid], data: SiteData, epoch: int, site_url: str = "") -> dict[str, str | bytes]:
+def assets(all_cards: list[Card], all_decks: list[Deck], epoch: int, site_url: str = "") -> dict[str, str | bytes]:
     """The files the review page loads or links: the cards as a script, and the Anki deck."""
-    all_cards, all_decks = cards(problems, data), decks(problems)
     return {ASSET: script(all_cards, all_decks), DECK: deck_bytes(tuple(all_cards), tuple(all_decks), epoch, site_url)}
+
+
+def deck_maker(all_cards: list[Card], all_decks: list[Deck], epoch: int, site_url: str = "") -> Callable[[], bytes]:
+    """`assets`' deck, to be made later (a preview server writes it after the build)."""
+    return functools.partial(deck_bytes, tuple(all_cards), tuple(all_decks), epoch, site_url)

@@ -6,6 +6,9 @@
 - Under `mkdocs serve`, a failed rebuild keeps serving the last good build instead of
   stalling every request, and writes the errors to `STATUS` in it; the page's overlay script
   (docs/js/serve-overlay.js, loaded only under serve) shows them over the open page.
+- Under `mkdocs serve`, a file that is slow to make and that no page shows (the Anki deck)
+  is written after the build, in the background (`write_later`), so a save reaches the
+  page without waiting for it.
 
 Nothing here imports MkDocs: the hook passes in folders, a builder and a logger name.
 MkDocs re-imports hook files for every rebuild, but this module is imported once, so the
@@ -14,10 +17,12 @@ session state below lasts as long as the server.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +47,9 @@ class Session:
 
 
 SESSION = Session()
+_LATER = itertools.count(1)
+_latest = 0  # the newest write_later request; older ones give way to it
+_written: dict[str, bytes] = {}  # what write_later last wrote, by name
 
 
 def staging_for(site_dir: Path) -> Path:
@@ -135,3 +143,35 @@ def keep_last_good(builder: Callable[[], None], site_dir: Path, logger: str = "m
                     write_status(site_dir, entries, "last good")
                 log.error("The build failed: the server keeps the last good build and shows these errors on the open page.")
     return rebuild
+
+
+def write_later(site_dir: Path, name: str, produce: Callable[[], bytes]) -> threading.Thread:
+    """Write `produce()` to `site_dir/name` from a background thread, atomically, unless a newer
+    request came in meanwhile (its build replaced the site, or its bytes will)."""
+    global _latest
+    request = _latest = next(_LATER)
+
+    def work() -> None:
+        try:
+            data = produce()
+        except Exception as exc:  # a bug: the page still works, the download is missing
+            log.error("could not write %s: %s", name, exc)
+            return
+        if request != _latest or not site_dir.is_dir():
+            return
+        target = site_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+        _written[name] = data
+
+    thread = threading.Thread(target=work, name=f"write {name}", daemon=True)
+    thread.start()
+    return thread
+
+
+def written(name: str) -> bytes:
+    """What write_later last wrote to `name` (empty before the first time): the build puts it in
+    place, so links to the file resolve, and the background write replaces it."""
+    return _written.get(name, b"")

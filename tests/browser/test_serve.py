@@ -126,6 +126,14 @@ def test_broken_saves_keep_the_last_good_build(server: tuple[str, Path, Path], v
     assert seen.errors == [] and seen.foreign == []
     assert "Traceback" not in log.read_text()
 
+    # The Anki deck is packed after each build, in the background, and then served whole.
+    wait_for(lambda: fetch_bytes(f"{base}/review/study-guide.apkg").startswith(b"PK"), "the deck", timeout=60)
+
+
+def fetch_bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return bytes(response.read())
+
 
 def test_overlay_is_only_served_by_the_preview_server(built_site: Path) -> None:
     assert not (built_site / "js" / "serve-overlay.js").exists()
