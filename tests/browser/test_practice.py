@@ -104,6 +104,8 @@ def test_practice_switch_folds_answers_and_persists(scheme: str, tabs: Any, prob
     for sid in SECTIONS:  # study mode: every answer open, no prompts
         assert section(page, sid).locator(".sdg-answer").is_visible()
         assert not section(page, sid).locator(".sdg-prompt").is_visible()
+    # ... and none built: practice mode's furniture costs a study-mode load nothing.
+    assert page.locator(".sdg-prompt, .sdg-check, .sdg-finish, .sdg-dialogue").count() == 0
     # Keyboard: focus the switch and move to Practice with an arrow key.
     page.get_by_role("radio", name="Study").focus()
     page.keyboard.press("ArrowRight")
