@@ -6,7 +6,8 @@
 - on_files: add the generated pages;
 - on_page_markdown: expand `<!-- include: NAME -->` lines in hand-written pages
   (never in generated ones: their text comes from problem files), and give the
-  page's Markdown converter the glossary terms that can occur on it;
+  page's Markdown converter the glossary terms that can occur on it (and, on a
+  problem page, a table of contents of its sections only);
 - on_page_content: presentation touches on the HTML (studyguide.present);
 - on_nav, on_post_page: tell a dirty build (`mkdocs serve --dirty`, as
   scripts/serve.sh runs it) which pages changed, so it rebuilds only those.
@@ -41,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from studyguide import glossary, present, review, serving  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
 from studyguide.cards import decks  # noqa: E402
-from studyguide.compute import GLOSSARY_PAGE  # noqa: E402
+from studyguide.compute import GLOSSARY_PAGE, problem_page  # noqa: E402
 from studyguide.errors import Issue, UserError, internal_error  # noqa: E402
 from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues, load_site  # noqa: E402
 
@@ -50,6 +51,10 @@ log = logging.getLogger("mkdocs.hooks.studyguide")
 _site: Site | None = None
 _abbreviations: dict[str, str] = {}  # every glossary form; each page gets the ones it can show
 _deck: list[Callable[[], bytes]] = []  # under serve: makes the deck the last build links to
+_problem_pages: set[str] = set()
+# A problem page's contents list its sections only: with every deep-dive heading it ran to
+# 60 entries, and Material's scroll-spy measures each listed heading when the page loads.
+PROBLEM_TOC_DEPTH = 2
 _target: Path | None = None  # the real site folder while the build writes to its staging folder
 SESSION = serving.SESSION
 
@@ -131,6 +136,8 @@ def on_files(files: Files, config: Any) -> Files:
         pages = _site.pages()
     for path, markdown in pages.items():
         files.append(File.generated(config, path, content=markdown))
+    _problem_pages.clear()
+    _problem_pages.update(problem_page(v.problem.slug) for v in _site.problems)
     # The review page's cards and Anki deck, dated by the last commit so a rebuild gives the same bytes.
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time(ROOT))
     if SESSION.serving:  # packing the deck takes seconds on a large site: on_post_build writes it afterwards
@@ -160,6 +167,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
             markdown = _site.expand(markdown, page.file.src_uri)
     # MkDocs makes the page's Markdown converter from the config right after this event.
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.for_page(_abbreviations, markdown)
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc.pop("toc_depth", None)
+    if page.file.src_uri in _problem_pages:
+        toc["toc_depth"] = PROBLEM_TOC_DEPTH
     return markdown
 
 

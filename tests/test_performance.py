@@ -227,6 +227,22 @@ def test_material_bundle_is_deferred_on_every_page(built_site: Path) -> None:
         assert tags and all(tag.endswith(" defer>") for tag in tags), path.relative_to(built_site)
 
 
+def test_problem_page_contents_list_sections_and_chapters_keep_theirs(built_site: Path) -> None:
+    # Material's scroll-spy measures every heading the table of contents lists, at load.
+    def toc_targets(page: str) -> list[str]:
+        html = (built_site / page).read_text(encoding="utf-8")
+        toc = html[html.index('md-sidebar--secondary'):html.index('<div class="md-content"')]
+        return re.findall(r'<a href="#([^"]+)" class="md-nav__link"', toc)
+
+    for slug in ("chat-system", "paste-bin"):
+        html = (built_site / "problems" / f"{slug}.html").read_text(encoding="utf-8")
+        sections = re.findall(r'<h2 id="([^"]+)"', html)
+        assert 8 <= len(toc_targets(f"problems/{slug}.html")) and set(toc_targets(f"problems/{slug}.html")) <= set(sections)
+    chapter = toc_targets("learn/estimation.html")
+    chapter_html = (built_site / "learn" / "estimation.html").read_text(encoding="utf-8")
+    assert any(re.search(rf'<h3 id="{re.escape(t)}"', chapter_html) for t in chapter)
+
+
 def test_screen_stylesheets_use_no_has_selector() -> None:
     # Every :has() made Material's style reads at load full recalculations (about 1 s of
     # blocking time on a throttled phone); present.py and section-clock.js mark instead.

@@ -49,31 +49,16 @@
       counts.started + " in progress, " + counts.new + " not started (of " + cells.length + ").";
   }
 
-  function exportFile() {
-    message.textContent = "Exported " + store.download() + " entries.";
-  }
-
-  function importFile(file) {
-    store.upload(file, function (count) {
-      message.textContent = "Imported " + count + " entries from " + file.name + ".";
-      draw();
-    }, function (reason) { message.textContent = reason; });
-  }
-
-  var exportButton = el("button", { type: "button", className: "sdg-button", text: "Export progress" });
-  exportButton.addEventListener("click", exportFile);
-  var picker = el("input", { type: "file", accept: "application/json,.json", id: "sdg-import", className: "sdg-visually-hidden",
-    tabindex: "-1", "aria-label": "Progress file to import" });
-  picker.addEventListener("change", function () {
-    if (picker.files && picker.files[0]) importFile(picker.files[0]);
-    picker.value = "";
+  var transfer = store.transferControls({
+    buttonClass: "sdg-button", pickerClass: "sdg-visually-hidden", pickerId: "sdg-import",
+    exported: function (count) { message.textContent = "Exported " + count + " entries."; },
+    imported: function (count, file) { message.textContent = "Imported " + count + " entries from " + file.name + "."; draw(); },
+    failed: function (reason) { message.textContent = reason; },
   });
-  var importButton = el("button", { type: "button", className: "sdg-button", text: "Import progress" });
-  importButton.addEventListener("click", function () { picker.click(); });
   panel.classList.add("sdg-progress--ready");
   panel.append(
     summary,
-    el("p", { className: "sdg-progress__buttons" }, [exportButton, " ", importButton, picker]),
+    el("p", { className: "sdg-progress__buttons" }, transfer),
     message,
     el("p", { className: "sdg-progress__note", text: "Progress, notes and review cards stay in this browser. Export them to keep a copy or move them to another browser; importing replaces the entries the file holds." })
   );

@@ -377,33 +377,20 @@
 
   // Export and import, with the practice progress (one file for everything SDGStore keeps) ---
 
-  function exportFile() {
-    message.textContent = "Exported " + store.download() + " entries: review schedule, practice notes and progress.";
-  }
-
-  function importFile(file) {
-    store.upload(file, function (count) {
-      state = loadState();
-      settings = loadSettings();
-      undo = null;
-      panel.replaceChild(chooser(), panel.querySelector(".sdg-review__choose"));
-      restart();
-      message.textContent = "Imported " + count + " entries from " + file.name + ".";
-    }, function (reason) { message.textContent = reason; });
-  }
-
   function transfer() {
-    var out = el("button", { type: "button", className: "sdg-review__button", text: "Export progress" });
-    out.addEventListener("click", exportFile);
-    var picker = el("input", { type: "file", accept: "application/json,.json", className: "sdg-review__file",
-      tabindex: "-1", "aria-label": "Progress file to import" });
-    picker.addEventListener("change", function () {
-      if (picker.files && picker.files[0]) importFile(picker.files[0]);
-      picker.value = "";
-    });
-    var back = el("button", { type: "button", className: "sdg-review__button", text: "Import progress" });
-    back.addEventListener("click", function () { picker.click(); });
-    return el("p", { className: "sdg-review__transfer" }, [out, " ", back, picker]);
+    return el("p", { className: "sdg-review__transfer" }, store.transferControls({
+      buttonClass: "sdg-review__button", pickerClass: "sdg-review__file",
+      exported: function (count) { message.textContent = "Exported " + count + " entries: review schedule, practice notes and progress."; },
+      imported: function (count, file) {
+        state = loadState();
+        settings = loadSettings();
+        undo = null;
+        panel.replaceChild(chooser(), panel.querySelector(".sdg-review__choose"));
+        restart();
+        message.textContent = "Imported " + count + " entries from " + file.name + ".";
+      },
+      failed: function (reason) { message.textContent = reason; },
+    }));
   }
 
   // Keys ---------------------------------------------------------------------------------

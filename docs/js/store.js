@@ -91,5 +91,35 @@
     reader.readAsText(file);
   }
 
-  window.SDGStore = { get: read, set: write, keys: keys, exportAll: exportAll, importAll: importAll, download: download, upload: upload };
+  /* The export and import buttons, with the hidden file picker the import button opens:
+     [export, " ", import, picker] to append where a page offers them. `o.exported(count)` and
+     `o.imported(count, file)` report success, `o.failed(reason)` a file that could not be read;
+     `o.buttonClass` styles both buttons, `o.pickerClass` hides the picker, `o.pickerId` names it. */
+  function transferControls(o) {
+    function button(text, action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = o.buttonClass;
+      b.textContent = text;
+      b.addEventListener("click", action);
+      return b;
+    }
+    var picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = "application/json,.json";
+    picker.className = o.pickerClass;
+    picker.tabIndex = -1;
+    picker.setAttribute("aria-label", "Progress file to import");
+    if (o.pickerId) picker.id = o.pickerId;
+    picker.addEventListener("change", function () {
+      var file = picker.files && picker.files[0];
+      if (file) upload(file, function (count) { o.imported(count, file); }, o.failed);
+      picker.value = "";
+    });
+    return [button("Export progress", function () { o.exported(download()); }), " ",
+      button("Import progress", function () { picker.click(); }), picker];
+  }
+
+  window.SDGStore = { get: read, set: write, keys: keys, exportAll: exportAll, importAll: importAll, download: download, upload: upload,
+    transferControls: transferControls };
 })();
