@@ -51,7 +51,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide import glossary, review  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
-from studyguide.cards import decks  # noqa: E402
 from studyguide.lint import MIN_WORDS  # noqa: E402
 from studyguide.pipeline import Layout, build_pages, load_site  # noqa: E402
 
@@ -172,7 +171,7 @@ def plain_project(extra: Path | None, dest: Path) -> Path:
     docs = dest / "docs"
     shutil.copytree(layout.docs, docs, ignore=lambda folder, names: ["data"] if Path(folder) == layout.docs else [])
     site = load_site(layout)
-    files: dict[str, str | bytes] = {**build_pages(layout), **review.assets(site.cards, decks(site.problems), commit_time(ROOT))}
+    files: dict[str, str | bytes] = {**build_pages(layout), **review.assets(site.cards, site.decks, commit_time(ROOT))}
     for name, content in files.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):

@@ -41,7 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studyguide import glossary, present, review, serving  # noqa: E402
 from studyguide.bundle import commit_time  # noqa: E402
-from studyguide.cards import decks  # noqa: E402
 from studyguide.compute import GLOSSARY_PAGE, problem_page  # noqa: E402
 from studyguide.errors import Issue, UserError, internal_error  # noqa: E402
 from studyguide.pipeline import Layout, Site, chapter_warnings, glossary_issues, load_site  # noqa: E402
@@ -141,11 +140,11 @@ def on_files(files: Files, config: Any) -> Files:
     # The review page's cards and Anki deck, dated by the last commit so a rebuild gives the same bytes.
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time(ROOT))
     if SESSION.serving:  # packing the deck takes seconds on a large site: on_post_build writes it afterwards
-        _deck[:] = [review.deck_maker(_site.cards, decks(_site.problems), epoch, config.site_url or "")]
-        files.append(File.generated(config, review.ASSET, content=review.script(_site.cards, decks(_site.problems))))
+        _deck[:] = [review.deck_maker(_site.cards, _site.decks, epoch, config.site_url or "")]
+        files.append(File.generated(config, review.ASSET, content=review.script(_site.cards, _site.decks)))
         files.append(File.generated(config, review.DECK, content=serving.written(review.DECK)))
     else:
-        for path, content in review.assets(_site.cards, decks(_site.problems), epoch, config.site_url or "").items():
+        for path, content in review.assets(_site.cards, _site.decks, epoch, config.site_url or "").items():
             files.append(File.generated(config, path, content=content))
     with _reported("docs"):  # chapters as readers see them, includes expanded: a term may appear only in a fragment
         chapters = [_site.expand(path.read_text(encoding="utf-8"), path.relative_to(_site.layout.docs).as_posix())

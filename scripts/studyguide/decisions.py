@@ -46,14 +46,8 @@ def input_values(estimation: Any) -> dict[str, pint.Quantity]:
 
 
 def value_of(target: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> float:
-    """The target row's magnitude in its display unit, from these input values."""
-    values = dict(inputs)
-    for row in rows:
-        if row.derived and row.tree is not None:
-            values[row.id] = evaluate(row.tree, values)
-            if row.id == target.id:
-                break
-    return float(values[target.id].to(parse_display(target.unit).unit).magnitude)
+    """The target row's magnitude in its display unit, from these input values (with pint)."""
+    return float(row_values(_needed(target, rows), inputs)[target.id].to(parse_display(target.unit).unit).magnitude)
 
 
 def _depends(row: Row, rows: list[Row]) -> list[str]:
@@ -120,7 +114,7 @@ def _in_base(tree: Tree, values: dict[str, float]) -> float:
 
 def _float_row(row: Row, rows: list[Row], inputs: dict[str, pint.Quantity]) -> Callable[[dict[str, float]], float]:
     """The row's value in its display unit as a function of input magnitudes in base units."""
-    result = evaluate(row.tree, row_values(rows, inputs)) if row.tree is not None else inputs[row.id]
+    result = row_values(rows, inputs)[row.id]
     scale = float(registry().Quantity(1, result.to_base_units().units).to(parse_display(row.unit).unit).magnitude)
 
     def value(base: dict[str, float]) -> float:

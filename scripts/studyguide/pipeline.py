@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import glossary, lint, mdtext, review
-from .cards import Card, cards, decks, problem_cards
+from .cards import Card, Deck, cards, decks, problem_cards
 from .checks import one_of, unknown
 from .compute import problem_page
 from .data import SiteData, load_site_data
@@ -75,7 +75,7 @@ class Site:
         """Every generated page, by docs path. A crash becomes an internal-error issue for each problem that causes it."""
         try:
             with collector_paused():
-                return MEMO.pages(self) | review.markdown(self.layout.templates, self.cards, decks(self.problems))
+                return MEMO.pages(self) | review.markdown(self.layout.templates, self.cards, self.decks)
         except Exception as exc:
             raise UserError(self._render_culprits(exc)) from None
 
@@ -88,6 +88,10 @@ class Site:
             except Exception as alone:
                 culprits.append(internal_error(valid.loaded.file, alone))
         return culprits or [internal_error(str(self.layout.templates.relative_to(self.layout.root)), exc)]
+
+    @cached_property
+    def decks(self) -> list[Deck]:
+        return decks(self.problems)
 
     @cached_property
     def cards(self) -> list[Card]:
