@@ -243,6 +243,14 @@ def test_problem_page_contents_list_sections_and_chapters_keep_theirs(built_site
     assert any(re.search(rf'<h3 id="{re.escape(t)}"', chapter_html) for t in chapter)
 
 
+def test_permalinks_are_named_without_a_tooltip(built_site: Path) -> None:
+    # With content.tooltips, Material mounts a tooltip at load on every titled element of the content.
+    for page in ("problems/chat-system.html", "learn/estimation.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        permalinks = re.findall(r'<a class="headerlink"[^>]*>', html)
+        assert len(permalinks) > 5 and all('aria-label="Permanent link"' in a and "title=" not in a for a in permalinks), page
+
+
 def test_screen_stylesheets_use_no_has_selector() -> None:
     # Every :has() made Material's style reads at load full recalculations (about 1 s of
     # blocking time on a throttled phone); present.py and section-clock.js mark instead.

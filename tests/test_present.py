@@ -1,8 +1,8 @@
-"""Presentation touches on built HTML: diagram source out of search, table cells labelled for phone cards."""
+"""Presentation touches on built HTML: diagram source out of search, table cells labelled for phone cards, terms defined at first use, permalinks named."""
 
 from __future__ import annotations
 
-from studyguide.present import exclude_diagrams_from_search, label_table_cells, page_html
+from studyguide.present import define_at_first_use, exclude_diagrams_from_search, label_table_cells, name_permalinks, page_html
 
 TABLE = """<table>
 <thead>
@@ -27,6 +27,23 @@ def test_mermaid_blocks_are_kept_out_of_the_search_index() -> None:
     assert exclude_diagrams_from_search(page) == (
         '<pre class="mermaid" data-search-exclude><code>flowchart TB</code></pre>'
         '<pre class="mermaid" data-search-exclude><code>x</code></pre><pre><code>y</code></pre>'
+    )
+
+
+def test_a_term_is_defined_at_its_first_use_under_each_heading() -> None:
+    p99, qps = '<abbr title="The 99th percentile.">p99</abbr>', '<abbr title="Queries per second.">QPS</abbr>'
+    page = (f"<p>{p99} and {qps}, then {p99} again.</p><h2 id='a'>A</h2><p>{p99}, {p99}</p>"
+            f"<h3 id='b'>B</h3><table><tr><td>{qps}</td><td>{qps.replace('QPS', 'qps')}</td></tr></table><h4>C</h4><p>{qps}</p>")
+    assert define_at_first_use(page) == (
+        f"<p>{p99} and {qps}, then p99 again.</p><h2 id='a'>A</h2><p>{p99}, p99</p>"
+        f"<h3 id='b'>B</h3><table><tr><td>{qps}</td><td>qps</td></tr></table><h4>C</h4><p>QPS</p>"
+    )
+
+
+def test_permalinks_are_named_by_aria_label_not_title() -> None:
+    heading = '<h2 id="api">API<a class="headerlink" href="#api" title="Permanent link">&para;</a></h2><abbr title="x">y</abbr>'
+    assert name_permalinks(heading) == (
+        '<h2 id="api">API<a class="headerlink" href="#api" aria-label="Permanent link">&para;</a></h2><abbr title="x">y</abbr>'
     )
 
 

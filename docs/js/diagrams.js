@@ -98,11 +98,18 @@
     return Number.isFinite(smallest) ? smallest : 16;
   }
 
+  /* The column's width inside a diagram's box: as the ResizeObserver last reported it, else measured. */
+  function roomOf(item) {
+    if (item.room === undefined) {
+      const style = getComputedStyle(item.scroll);
+      item.room = item.scroll.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    }
+    return item.room;
+  }
+
   /* Scale that fits the column without taking the smallest text under MIN_TEXT. */
   function scaleFor(item, size) {
-    const style = getComputedStyle(item.scroll);
-    const room = item.scroll.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    return Math.min(1, Math.max(room / size.width, MIN_TEXT / size.smallest));
+    return Math.min(1, Math.max(roomOf(item) / size.width, MIN_TEXT / size.smallest));
   }
 
   /* Size a drawn diagram, or the space kept for one still waiting (remembered or estimated size). */
@@ -117,10 +124,15 @@
     }
   }
 
-  /* Measure every box first, then resize, so the layout is computed once. */
-  function fitAll() {
-    const scales = figures.map((item) => scaleFor(item, item.size || item.known));
-    figures.forEach((item, i) => fit(item, scales[i]));
+  /* Resize the boxes whose width changed, from the widths the observer reports: no layout is
+     forced, not even for a box whose answer has not been rendered yet (render-later.js). */
+  function fitResized(entries) {
+    for (const entry of entries) {
+      const item = figures.find((candidate) => candidate.scroll === entry.target);
+      if (!entry.contentRect.width) continue;  // hidden (a folded answer): fitted when shown
+      item.room = entry.contentRect.width;
+      fit(item, scaleFor(item, item.size || item.known));
+    }
   }
 
   /* A flowchart's layers: how many ranks deep its longest chain is, and the most nodes on one rank. */
@@ -332,7 +344,7 @@
   }, { rootMargin: AHEAD });
   /* Both observers report after the browser's own layout, before it paints: the kept
      space is scaled to the column in the first frame, with no layout forced by a script. */
-  const resized = new ResizeObserver(fitAll);
+  const resized = new ResizeObserver(fitResized);
   figures.forEach((item) => { watcher.observe(item.figure); resized.observe(item.scroll); });
 
   window.addEventListener("beforeprint", drawAllNow);

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .framework import Slot
 
 FORMAT = 1
-SCRIPTS = ("store.js", "estimates.js", "practice.js", "dialogue.js", "timer.js")
+SCRIPTS = ("store.js", "estimates.js", "practice.js", "dialogue.js", "timer.js", "render-later.js")
 INDEX_SCRIPTS = ("store.js", "progress.js")
 STYLESHEET = "practice.css"
 LEVELS = ("mid", "senior", "staff")

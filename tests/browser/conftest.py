@@ -70,6 +70,17 @@ def allowed(url: str, origin: str) -> bool:
     return url.startswith((origin + "/", "data:", "blob:", "about:"))
 
 
+# render-later.js renders a problem page's answer blocks after the load, a few per frame;
+# until then a block below the screen has no layout (and no innerText).
+ALL_LAID_OUT = "() => !document.querySelector('.sdg-answer > :not(.sdg-rendered)')"
+
+
+def laid_out(page: object) -> None:
+    """Wait until every answer block is rendered: page heights and texts are final from then on."""
+    page.wait_for_function(ALL_LAID_OUT, timeout=10000)  # type: ignore[attr-defined]
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def visit(browser: object) -> Iterator[object]:
     contexts = []
@@ -93,6 +104,7 @@ def visit(browser: object) -> Iterator[object]:
 
         context.route("**/*", route)
         page.goto(url, wait_until="load")
+        laid_out(page)
         return seen
 
     yield open_page

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Visit
+from .conftest import Visit, laid_out
 from .test_pages import SETTLED, draw_all
 
 CHAT = "problems/chat-system.html"
@@ -70,6 +70,7 @@ def test_space_is_kept_while_a_diagram_waits(http_site: str, visit: object) -> N
     drawn = page.evaluate(RESERVED)  # type: ignore[attr-defined]
     assert all(abs(e - d) / d < 0.6 for e, d in zip(estimated, drawn, strict=True)), (estimated, drawn)
     page.reload()  # type: ignore[attr-defined]
+    laid_out(page)
     assert page.evaluate(RESERVED) == drawn  # type: ignore[attr-defined]
 
 

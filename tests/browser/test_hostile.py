@@ -24,7 +24,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # The only scripts in a problem page's article are practice mode's: its data (JSON, never run),
 # the line that applies the stored mode before the first paint, and its files under js/.
 OUR_SCRIPTS = ["inline:mode", "application/json#sdg-problem", "../js/store.js", "../js/estimates.js",
-               "../js/practice.js", "../js/dialogue.js", "../js/timer.js"]
+               "../js/practice.js", "../js/dialogue.js", "../js/timer.js", "../js/render-later.js"]
 
 
 def article_scripts(page: object) -> list[str]:
