@@ -7,10 +7,11 @@
   "use strict";
 
   const BATCH = 150;  // elements styled and laid out per frame: about 10 ms on a phone
-  const waiting = [...document.querySelectorAll(".sdg-answer > *")];
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 16));
+  let waiting = null;  // listed at the first run, after the load: blocks other scripts added are in it
 
   function renderSome() {
+    waiting ||= [...document.querySelectorAll(".sdg-answer > *")];
     let elements = 0;
     while (waiting.length && elements < BATCH) {
       const block = waiting.shift();
