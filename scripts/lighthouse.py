@@ -1,15 +1,19 @@
 """Lighthouse benchmark: performance and accessibility of the pages a reader lands on.
 
-    .venv/bin/python scripts/lighthouse.py [--runs 3] [--check] [--site DIR] [PAGE ...]
+    .venv/bin/python scripts/lighthouse.py [--runs 3] [--check] [--site DIR] [--out FILE]
+                                           [--without FEATURE ...] [PAGE ...]
 
 Builds the site (or takes a built one with --site), serves it on 127.0.0.1 and runs
 Lighthouse with its default mobile settings (simulated slow 4G, 4x CPU slowdown) on
 the home page and every problem page, or on the PAGEs given (paths like
 `problems/chat-system.html`). Prints the median of the runs per page as JSON.
-`--check` exits 1 when a page misses a target.
+`--check` exits 1 when a page misses a target; `--out` also writes the medians as a
+Markdown table.
 
 Text files are served gzip-compressed, as GitHub Pages serves them; `--plain`
 serves them uncompressed (Python's http.server), to see what compression buys.
+`--without content.tooltips` measures a copy of the site with that Material feature
+turned off in every measured page's configuration, to see what the feature costs.
 
 Lighthouse comes from the npm registry (pinned below) into ~/.cache/study-guide/,
 outside the repository, on first use; it drives Debian's Chromium (/usr/bin/chromium)
@@ -23,12 +27,14 @@ import functools
 import gzip
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +61,7 @@ AUDITS = {  # audit id -> how to report its numeric value
 }
 
 
+CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
 
@@ -130,6 +137,43 @@ def measure(site: Path, pages: list[str], runs: int, compress: bool = True) -> d
         return {page: median_runs([run_once(binary, f"{base}/{page}") for _ in range(runs)]) for page in pages}
 
 
+def without_features(page: str, features: list[str]) -> str:
+    """The page with these Material features taken out of its configuration."""
+    def drop(match: re.Match[str]) -> str:
+        config = json.loads(match.group(2))
+        config["features"] = [f for f in config["features"] if f not in features]
+        return match.group(1) + json.dumps(config).replace("<", "\\u003c") + match.group(3)
+
+    return CONFIG.sub(drop, page, count=1)
+
+
+def copy_without(site: Path, pages: list[str], features: list[str], into: Path) -> Path:
+    """A copy of the site whose measured pages run without these features."""
+    shutil.copytree(site, into)
+    for page in pages:
+        path = into / page
+        html = path.read_text(encoding="utf-8")
+        changed = without_features(html, features)
+        if changed == html:
+            raise SystemExit(f"lighthouse: {page} has none of the features {', '.join(features)}")
+        path.write_text(changed, encoding="utf-8")
+    return into
+
+
+def markdown(results: dict[str, dict[str, float]], runs: int, without: list[str]) -> str:
+    keys = list(next(iter(results.values())))
+    lines = ["# Lighthouse results", "",
+             f"Written by `scripts/lighthouse.py` on {time.strftime('%Y-%m-%d')} (Lighthouse {LIGHTHOUSE_VERSION}, mobile "
+             f"defaults, {os.cpu_count()} CPUs): "
+             f"the median of {runs} runs per page" + (f", without {', '.join(without)}" if without else "") + ". "
+             f"Targets: {', '.join(f'{k} >= {v}' for k, v in TARGETS.items())}. `benchmark_index` is Lighthouse's "
+             "measure of the host's speed during the runs: lower means a busier machine.", "",
+             "| page | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
+    lines += [f"| {page} | " + " | ".join(str(scores[k]) for k in keys) + " |" for page, scores in results.items()]
+    missed = misses(results)
+    return "\n".join([*lines, "", "Targets missed: " + ("; ".join(missed) if missed else "none"), ""])
+
+
 def default_pages() -> list[str]:
     return ["index.html"] + [f"problems/{p.stem}.html" for p in Layout.at(ROOT).problem_files()]
 
@@ -146,6 +190,9 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="an already built site to measure")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--plain", action="store_true", help="serve files uncompressed")
+    parser.add_argument("--without", action="append", default=[], metavar="FEATURE",
+                        help="turn this Material feature off in the measured pages (repeatable)")
+    parser.add_argument("--out", type=Path, help="also write the medians as a Markdown table to this file")
     args = parser.parse_args()
     pages = args.pages or default_pages()
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,8 +201,13 @@ def main() -> int:
             result = build(ROOT, site, commit_time(ROOT))
             if result.returncode != 0:
                 raise SystemExit(result.stderr)
+        if args.without:
+            site = copy_without(site, pages, args.without, Path(tmp) / "without")
         results = measure(site, pages, args.runs, compress=not args.plain)
-    print(json.dumps({"targets": TARGETS, "runs": args.runs, "gzip": not args.plain, "pages": results}, indent=2))
+    print(json.dumps({"targets": TARGETS, "runs": args.runs, "gzip": not args.plain, "without": args.without,
+                      "pages": results}, indent=2))
+    if args.out:
+        args.out.write_text(markdown(results, args.runs, args.without), encoding="utf-8")
     missed = misses(results)
     for line in missed:
         print(f"target missed: {line}", file=sys.stderr)

@@ -174,7 +174,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(output: str, page: Any, config: Any, files: Files) -> str:
-    return present.page_html(output)
+    return present.page_html(output, problem=page.file.src_uri in _problem_pages)
 
 
 # Keeping the site whole ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ Speed itself is measured by scripts/bench.py, never asserted here.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -251,6 +252,19 @@ def test_permalinks_are_named_without_a_tooltip(built_site: Path) -> None:
         assert len(permalinks) > 5 and all('aria-label="Permanent link"' in a and "title=" not in a for a in permalinks), page
 
 
+def test_problem_pages_define_each_term_once_per_section_and_chapters_per_heading(built_site: Path) -> None:
+    # Material mounts a tooltip per definition at load: about 2 ms of blocking time each on a slowed phone.
+    def passages(page: str, heading: str) -> list[list[str]]:
+        html = (built_site / page).read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        return [re.findall(r'<abbr title="([^"]*)"', part) for part in re.split(heading, article)]
+
+    for page, heading in (("problems/payment-system.html", r"(?=<h2[\s>])"), ("learn/estimation.html", r"(?=<h[23][\s>])")):
+        parts = passages(page, heading)
+        assert all(len(terms) == len(set(terms)) for terms in parts), page
+        assert sum(map(len, parts)) > len({t for terms in parts for t in terms}) > 5, page  # a term is defined again in a later passage
+
+
 def test_screen_stylesheets_use_no_has_selector() -> None:
     # Every :has() made Material's style reads at load full recalculations (about 1 s of
     # blocking time on a throttled phone); present.py and section-clock.js mark instead.
@@ -274,3 +288,34 @@ def test_bench_smoke_writes_its_table(tmp_path: Path) -> None:
     assert re.search(rf"^\| {real + 2} \| 1 \| [0-9.]+ \| [0-9.]+ \| -?[0-9]+ \| [0-9.]+ \|$", text, re.M), text
     assert re.search(r"^\| [0-9]+ \| 1 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| (yes|no)", text.split("## Live reload")[1], re.M), text
     assert "Targets missed:" in text and result.stdout.strip() == text.strip()
+
+
+def test_lighthouse_can_measure_a_page_without_a_material_feature(built_site: Path, tmp_path: Path) -> None:
+    # `lighthouse.py --without content.tooltips` shows what a feature costs: the copy differs
+    # from the site only in the measured pages' feature list.
+    import lighthouse
+
+    def features(html: str) -> list[str]:
+        return json.loads(lighthouse.CONFIG.search(html).group(2))["features"]
+
+    page = "problems/chat-system.html"
+    copy = lighthouse.copy_without(built_site, [page], ["content.tooltips"], tmp_path / "copy")
+    before, after = (built_site / page).read_text(encoding="utf-8"), (copy / page).read_text(encoding="utf-8")
+    assert "content.tooltips" in features(before)
+    assert features(after) == [f for f in features(before) if f != "content.tooltips"]
+    assert lighthouse.CONFIG.sub("", after) == lighthouse.CONFIG.sub("", before)
+    assert (copy / "index.html").read_bytes() == (built_site / "index.html").read_bytes()
+    with pytest.raises(SystemExit, match="has none of the features"):
+        lighthouse.copy_without(built_site, [page], ["no.such.feature"], tmp_path / "again")
+
+
+def test_lighthouse_writes_its_medians_as_a_table() -> None:
+    import lighthouse
+
+    results = {"index.html": {"performance": 0.99, "accessibility": 1.0, "tbt_ms": 80.0},
+               "problems/chat-system.html": {"performance": 0.88, "accessibility": 1.0, "tbt_ms": 410.0}}
+    text = lighthouse.markdown(results, 5, ["content.tooltips"])
+    assert "median of 5 runs per page, without content.tooltips" in text
+    assert "| page | performance | accessibility | tbt_ms |" in text
+    assert "| problems/chat-system.html | 0.88 | 1.0 | 410.0 |" in text
+    assert text.endswith("Targets missed: problems/chat-system.html: performance 0.88 < 0.9\n")

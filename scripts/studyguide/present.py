@@ -39,6 +39,7 @@ ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 CELL_OPEN = re.compile(r"<td\b")
 TAG = re.compile(r"<[^>]+>")
 HEADING = re.compile(r"(?=<h[23][\s>])")
+SECTION = re.compile(r"(?=<h2[\s>])")
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)
 PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*") title="([^"]*)"')
 CARD_COLUMNS = 3  # a table this wide or wider becomes cards on a phone
@@ -93,15 +94,18 @@ def first_uses(passage: str) -> str:
     return ABBR.sub(keep_first, passage)
 
 
-def define_at_first_use(page: str) -> str:
-    """Each term's definition at its first use under each h2 or h3 heading (terms are told apart by definition)."""
-    return "".join(first_uses(passage) for passage in HEADING.split(page))
+def define_at_first_use(page: str, passages: re.Pattern[str] = HEADING) -> str:
+    """Each term's definition at its first use in each passage, by default under each h2 or h3
+    heading (terms are told apart by definition)."""
+    return "".join(first_uses(passage) for passage in passages.split(page))
 
 
 def name_permalinks(page: str) -> str:
     return PERMALINK.sub(r'\1 aria-label="\2"', page)
 
 
-def page_html(page: str) -> str:
-    """Every presentation touch, in order."""
-    return name_permalinks(define_at_first_use(label_table_cells(exclude_diagrams_from_search(page))))
+def page_html(page: str, problem: bool = False) -> str:
+    """Every presentation touch, in order. A problem page defines its terms once per section (h2),
+    the parts its table of contents lists: Material mounts a tooltip per definition at load."""
+    defined = define_at_first_use(label_table_cells(exclude_diagrams_from_search(page)), SECTION if problem else HEADING)
+    return name_permalinks(defined)
