@@ -42,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench import table  # noqa: E402
 from studyguide.bundle import build, commit_time  # noqa: E402
 from studyguide.pipeline import Layout  # noqa: E402
 
@@ -161,15 +162,13 @@ def copy_without(site: Path, pages: list[str], features: list[str], into: Path) 
 
 
 def markdown(results: dict[str, dict[str, float]], runs: int, without: list[str]) -> str:
-    keys = list(next(iter(results.values())))
     lines = ["# Lighthouse results", "",
              f"Written by `scripts/lighthouse.py` on {time.strftime('%Y-%m-%d')} (Lighthouse {LIGHTHOUSE_VERSION}, mobile "
              f"defaults, {os.cpu_count()} CPUs): "
              f"the median of {runs} runs per page" + (f", without {', '.join(without)}" if without else "") + ". "
              f"Targets: {', '.join(f'{k} >= {v}' for k, v in TARGETS.items())}. `benchmark_index` is Lighthouse's "
              "measure of the host's speed during the runs: lower means a busier machine.", "",
-             "| page | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
-    lines += [f"| {page} | " + " | ".join(str(scores[k]) for k in keys) + " |" for page, scores in results.items()]
+             table([{"page": page, **scores} for page, scores in results.items()])]
     missed = misses(results)
     return "\n".join([*lines, "", "Targets missed: " + ("; ".join(missed) if missed else "none"), ""])
 

@@ -174,7 +174,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(output: str, page: Any, config: Any, files: Files) -> str:
-    return present.page_html(output, problem=page.file.src_uri in _problem_pages)
+    # A problem page defines its terms again in each part its table of contents lists.
+    deepest = PROBLEM_TOC_DEPTH if page.file.src_uri in _problem_pages else present.DEFINED_UNDER
+    return present.page_html(output, deepest)
 
 
 # Keeping the site whole ---------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_a_problem_page_defines_a_term_once_per_section() -> None:
     # A problem page's table of contents lists its sections (h2): an h3 inside one starts no new passage.
     p99 = '<abbr title="The 99th percentile.">p99</abbr>'
     page = f"<p>{p99}</p><h2 id='a'>A</h2><p>{p99}</p><h3 id='b'>B</h3><p>{p99}</p><h2 id='c'>C</h2><p>{p99}, {p99}</p>"
-    assert page_html(page, problem=True) == f"<p>{p99}</p><h2 id='a'>A</h2><p>{p99}</p><h3 id='b'>B</h3><p>p99</p><h2 id='c'>C</h2><p>{p99}, p99</p>"
+    assert page_html(page, deepest=2) == f"<p>{p99}</p><h2 id='a'>A</h2><p>{p99}</p><h3 id='b'>B</h3><p>p99</p><h2 id='c'>C</h2><p>{p99}, p99</p>"
     assert page_html(page) == f"<p>{p99}</p><h2 id='a'>A</h2><p>{p99}</p><h3 id='b'>B</h3><p>{p99}</p><h2 id='c'>C</h2><p>{p99}, p99</p>"
 
 

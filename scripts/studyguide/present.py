@@ -12,10 +12,12 @@
   recalculation at load (about 1 s of blocking time on a throttled phone).
 
 - A glossary term keeps its definition (`<abbr title>`) at its first use under
-  each h2 or h3 heading; later uses there are plain text. A term defined once
-  per passage reads cleaner than a dotted underline at every mention, and
-  Material mounts a tooltip for each `<abbr>` at load: 299 of them on the
-  payment page, now 167.
+  each h2 or h3 heading, and on a problem page under each heading its table of
+  contents lists (its sections, h2); later uses there are plain text. A term
+  defined once per passage reads cleaner than a dotted underline at every
+  mention, and Material mounts a tooltip for each `<abbr>` at load (about 2 ms
+  of blocking time each on a throttled phone): 299 of them on the payment page
+  at every mention, 128 now.
 - A heading's permalink is named by `aria-label` instead of `title`: with
   `content.tooltips`, Material mounts a tooltip at load on every titled element,
   and sixty "Permanent link" tooltips on a problem page cost a phone about
@@ -38,8 +40,7 @@ HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 CELL_OPEN = re.compile(r"<td\b")
 TAG = re.compile(r"<[^>]+>")
-HEADING = re.compile(r"(?=<h[23][\s>])")
-SECTION = re.compile(r"(?=<h2[\s>])")
+DEFINED_UNDER = 3  # deepest heading that starts a new passage for definitions, unless told otherwise
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)
 PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*") title="([^"]*)"')
 CARD_COLUMNS = 3  # a table this wide or wider becomes cards on a phone
@@ -94,18 +95,16 @@ def first_uses(passage: str) -> str:
     return ABBR.sub(keep_first, passage)
 
 
-def define_at_first_use(page: str, passages: re.Pattern[str] = HEADING) -> str:
-    """Each term's definition at its first use in each passage, by default under each h2 or h3
-    heading (terms are told apart by definition)."""
-    return "".join(first_uses(passage) for passage in passages.split(page))
+def define_at_first_use(page: str, deepest: int = DEFINED_UNDER) -> str:
+    """Each term's definition at its first use under each heading from h2 down to h<deepest>
+    (terms are told apart by definition)."""
+    return "".join(first_uses(passage) for passage in re.split(rf"(?=<h[2-{deepest}][\s>])", page))
 
 
 def name_permalinks(page: str) -> str:
     return PERMALINK.sub(r'\1 aria-label="\2"', page)
 
 
-def page_html(page: str, problem: bool = False) -> str:
-    """Every presentation touch, in order. A problem page defines its terms once per section (h2),
-    the parts its table of contents lists: Material mounts a tooltip per definition at load."""
-    defined = define_at_first_use(label_table_cells(exclude_diagrams_from_search(page)), SECTION if problem else HEADING)
-    return name_permalinks(defined)
+def page_html(page: str, deepest: int = DEFINED_UNDER) -> str:
+    """Every presentation touch, in order; terms are defined again under headings down to h<deepest>."""
+    return name_permalinks(define_at_first_use(label_table_cells(exclude_diagrams_from_search(page)), deepest))
